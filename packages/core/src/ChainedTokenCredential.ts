@@ -1,0 +1,161 @@
+import { toAccessTokenInfo, type AccessToken, type AccessTokenInfo } from "./AccessToken.js";
+import { rootContainer } from "./container.js";
+import type { GetTokenOptions, TokenRequestOptions } from "./GetTokenOptions.js";
+import type { SupportsTokenInfo, TokenCredential } from "./TokenCredential.js";
+import { Tokens } from "./Tokens.js";
+import { AggregateAuthenticationError } from "./errors/AggregateAuthenticationError.js";
+import { CredentialUnavailableError } from "./errors/CredentialUnavailableError.js";
+import { hasErrorName } from "./errors/hasErrorName.js";
+import type { Instrumenter } from "./instrumentation/Instrumenter.js";
+
+const CHAIN = "ChainedTokenCredential";
+
+function linkName(link: TokenCredential): string {
+  return (link as { constructor?: { name?: string } }).constructor?.name || "TokenCredential";
+}
+
+function hasTokenInfo(link: TokenCredential): link is TokenCredential & SupportsTokenInfo {
+  return typeof (link as Partial<SupportsTokenInfo>).getTokenInfo === "function";
+}
+
+type Answer<T> = { value: T } | { skipped: unknown };
+
+/**
+ * Tries credentials in order and answers with the first token. A link that throws
+ * `CredentialUnavailableError` (matched by name) or returns `null` is skipped; any other error
+ * stops the chain and is rethrown as it is. When every link is skipped, an
+ * `AggregateAuthenticationError` lists each link and what it said. Any object with a
+ * `@azure/core-auth` shaped `getToken` can be a link, `@azure/identity` credentials included.
+ */
+export class ChainedTokenCredential implements TokenCredential, SupportsTokenInfo, AsyncDisposable {
+  readonly #links: readonly TokenCredential[];
+  readonly #instrumenter: Instrumenter | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(...sources: TokenCredential[]) {
+    if (sources.length === 0) {
+      throw new TypeError(
+        "ChainedTokenCredential needs at least one credential, e.g. new ChainedTokenCredential(new EnvironmentCredential(), new ClientSecretCredential(...)).",
+      );
+    }
+    sources.forEach((source, index) => {
+      if (typeof (source as Partial<TokenCredential> | undefined)?.getToken !== "function") {
+        throw new TypeError(
+          `ChainedTokenCredential: source ${index} is not a credential (it has no getToken method).`,
+        );
+      }
+    });
+    this.#links = [...sources];
+    this.#instrumenter = rootContainer.isRegistered(Tokens.Instrumenter, true)
+      ? rootContainer.resolve(Tokens.Instrumenter)
+      : undefined;
+  }
+
+  /** The first token any link gives, in `@azure/core-auth` shape (milliseconds). */
+  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    return this.#run("getToken", options, async (link) => {
+      const token = await link.getToken(scopes, options);
+      return token === null ? null : token;
+    });
+  }
+
+  /** The first token any link gives, in the seed's shape (seconds). Uses a link's own `getTokenInfo`. */
+  getTokenInfo(scopes: string | string[], options?: TokenRequestOptions): Promise<AccessTokenInfo> {
+    return this.#run("getTokenInfo", options, async (link) => {
+      if (hasTokenInfo(link)) return link.getTokenInfo(scopes, options);
+      const token = await link.getToken(scopes, options);
+      return token === null ? null : toAccessTokenInfo(token);
+    });
+  }
+
+  /** Closes every link that can be closed. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= Promise.allSettled(
+      this.#links.map(async (link) => {
+        await (link as { close?: () => Promise<void> }).close?.();
+      }),
+    ).then(() => undefined);
+    return this.#closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #run<T>(
+    method: "getToken" | "getTokenInfo",
+    options: GetTokenOptions | undefined,
+    ask: (link: TokenCredential) => Promise<T | null>,
+  ): Promise<T> {
+    if (this.#closing !== undefined) {
+      throw new CredentialUnavailableError(
+        `${CHAIN} is closed; create a new chain to request tokens.`,
+      );
+    }
+    const instrumenter = this.#instrumenter;
+    const chainSpan = instrumenter?.startSpan(`${CHAIN}.${method}`, {
+      kind: "internal",
+      attributes: { "credchain.credential.type": CHAIN },
+      tracingOptions: options?.tracingOptions,
+    });
+    const attempt = async (link: TokenCredential, index: number): Promise<Answer<T>> => {
+      const span = instrumenter?.startSpan(`${CHAIN}.link`, {
+        kind: "internal",
+        attributes: {
+          "credchain.chain.link.index": index,
+          "credchain.chain.link.type": linkName(link),
+        },
+      });
+      const tryLink = async (): Promise<Answer<T>> => {
+        try {
+          const value = await ask(link);
+          if (value === null) {
+            span?.setAttribute("credchain.chain.link.outcome", "unavailable");
+            return {
+              skipped: new CredentialUnavailableError(`${linkName(link)} returned no token.`),
+            };
+          }
+          span?.setAttribute("credchain.chain.link.outcome", "success");
+          return { value };
+        } catch (error) {
+          if (hasErrorName(error, "CredentialUnavailableError")) {
+            span?.setAttribute("credchain.chain.link.outcome", "unavailable");
+            return { skipped: error };
+          }
+          span?.recordFailure(error);
+          throw error;
+        } finally {
+          span?.end();
+        }
+      };
+      return span === undefined ? tryLink() : instrumenter!.withSpan(span, tryLink);
+    };
+    const walk = async (): Promise<T> => {
+      const skipped: unknown[] = [];
+      for (const [index, link] of this.#links.entries()) {
+        const answer = await attempt(link, index);
+        if ("value" in answer) return answer.value;
+        skipped.push(answer.skipped);
+      }
+      const lines = skipped.map((error, index) => {
+        const message = error instanceof Error ? error.message : String(error);
+        return `  ${linkName(this.#links[index] as TokenCredential)}: ${message}`;
+      });
+      throw new AggregateAuthenticationError(
+        skipped,
+        `${CHAIN} authentication failed: no credential in the chain could provide a token.\n${lines.join("\n")}`,
+      );
+    };
+    if (chainSpan === undefined) return walk();
+    return instrumenter!.withSpan(chainSpan, async () => {
+      try {
+        return await walk();
+      } catch (error) {
+        chainSpan.recordFailure(error);
+        throw error;
+      } finally {
+        chainSpan.end();
+      }
+    });
+  }
+}

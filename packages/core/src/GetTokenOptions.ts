@@ -1,0 +1,25 @@
+/** Options for one token request. Every option is optional. */
+export interface GetTokenOptions {
+  /**
+   * A claims challenge (a JSON string), such as one returned by a resource provider after an
+   * authorization failure. A request with claims never answers from the cache; its result is
+   * cached for later requests without claims.
+   */
+  claims?: string;
+  /** Request the token from this tenant instead of the configured one; see `additionallyAllowedTenants`. */
+  tenantId?: string;
+  /** Enable Continuous Access Evaluation (adds `xms_cc: CP1`); CAE tokens live in their own cache partition. Default `false`. */
+  enableCae?: boolean;
+  /** Abort the request: the pending HTTP call and any retry back-off stop at once. */
+  abortSignal?: AbortSignal;
+  /** `timeout` bounds the whole request, retries included, in milliseconds. */
+  requestOptions?: { timeout?: number };
+  /**
+   * Set by Azure SDK clients; `tracingContext` is the parent context for the credential's span
+   * when a tracing plugin is registered.
+   */
+  tracingOptions?: { tracingContext?: unknown };
+}
+
+/** `GetTokenOptions` plus any other key, which is ignored: the seed's `options` dictionary. */
+export type TokenRequestOptions = GetTokenOptions & Record<string, unknown>;

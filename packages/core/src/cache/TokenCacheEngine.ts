@@ -1,0 +1,303 @@
+import type { AccessToken } from "../AccessToken.js";
+import type { Clock } from "../Clock.js";
+import { hasErrorName } from "../errors/hasErrorName.js";
+import { raceAbort } from "../http/abortable.js";
+import { LruMap } from "./LruMap.js";
+import type { TokenCacheStore } from "./TokenCachePersistence.js";
+
+/** How a call was answered: `refresh` means from memory while a background refresh runs. */
+export type CacheResult = "hit" | "refresh" | "miss" | "persistent-hit";
+
+/** One token request as the engine sees it. */
+export interface CacheRequest {
+  /** The canonical cache key: authority, tenant, client id, scope set and CAE partition. */
+  key: string;
+  scopes: readonly string[];
+  tenantId: string;
+  cae: boolean;
+  /** The caller's claims challenge. A request with claims never answers from cache. */
+  claims?: string;
+}
+
+/** A token and how it was found. */
+export interface CacheAnswer {
+  readonly token: AccessToken;
+  readonly result: CacheResult;
+}
+
+/** Engine settings. Durations in milliseconds. */
+export interface TokenCacheEngineOptions {
+  clock: Clock;
+  /** Fetches a new token from the network. `signal` aborts when nobody waits for it any more. */
+  acquire(request: CacheRequest, signal: AbortSignal): Promise<AccessToken>;
+  /** Refresh this long before expiry when the server gave no `refresh_in`. Default 5 minutes. */
+  refreshOffsetInMs?: number;
+  /** After a failed background refresh, wait this long before the next. Default 30 s. */
+  retryIntervalInMs?: number;
+  /** The most tokens kept in memory; the least recently used goes first. Default 10,000. */
+  maxEntries?: number;
+  /** The persistent store for a partition, if any. */
+  persistentStore?(cae: boolean): TokenCacheStore | undefined;
+  onRefresh?(
+    request: CacheRequest,
+    outcome: "started" | "succeeded" | "failed",
+    error?: unknown,
+    nextAttemptTimestamp?: number,
+  ): void;
+  onPersistenceError?(request: CacheRequest, operation: "read" | "write", error: unknown): void;
+}
+
+interface Entry {
+  token: AccessToken;
+  refreshAt: number;
+  /** What to send when this entry is refreshed: the original request without claims. */
+  request: CacheRequest;
+  nextRefreshAttemptAt: number;
+  /** Preallocated answer, so a cache hit allocates nothing. */
+  hit: CacheAnswer;
+}
+
+interface Flight {
+  promise: Promise<CacheAnswer>;
+  controller: AbortController;
+  waiters: number;
+  background: boolean;
+  settled: boolean;
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) {
+    throw new RangeError(
+      `${name} must be a non-negative number of milliseconds; got ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The token cache every credential uses: O(1) lookup by canonical key, one in-flight request per
+ * key whose outcome (success or failure) every concurrent caller shares, early background refresh
+ * that keeps serving the valid token when it fails, LRU and expiry eviction, and an optional
+ * persistence tier read on a memory miss and written after a network acquisition. Every time
+ * decision reads the injected clock.
+ */
+export class TokenCacheEngine {
+  readonly #options: TokenCacheEngineOptions;
+  readonly #clock: Clock;
+  readonly #refreshOffsetInMs: number;
+  readonly #retryIntervalInMs: number;
+  readonly #maxEntries: number;
+  readonly #entries = new LruMap<string, Entry>();
+  readonly #flights = new Map<string, Flight>();
+  #insertsSinceSweep = 0;
+
+  constructor(options: TokenCacheEngineOptions) {
+    this.#options = options;
+    this.#clock = options.clock;
+    this.#refreshOffsetInMs = positive("refreshOffsetInMs", options.refreshOffsetInMs, 300_000);
+    this.#retryIntervalInMs = positive("retryIntervalInMs", options.retryIntervalInMs, 30_000);
+    const maxEntries = options.maxEntries ?? 10_000;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new RangeError(`maxEntries must be a positive integer; got ${String(maxEntries)}.`);
+    }
+    this.#maxEntries = maxEntries;
+  }
+
+  /** How many tokens are in memory. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * The cached token for `key` if it is still valid, else `undefined`. Inside the refresh window
+   * it starts one background refresh (at most once per retry interval) and answers `refresh`.
+   * Synchronous, so a hit costs a map lookup.
+   */
+  lookup(key: string): CacheAnswer | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    const now = this.#clock.now();
+    if (now < entry.refreshAt) return entry.hit;
+    if (now >= entry.token.expiresOnTimestamp) {
+      if (!this.#flights.has(key)) this.#entries.delete(key);
+      return undefined;
+    }
+    if (!this.#flights.has(key) && now >= entry.nextRefreshAttemptAt) this.#refresh(entry);
+    return { token: entry.token, result: "refresh" };
+  }
+
+  /**
+   * Gets a token that is not (usable) in memory: joins the in-flight request for the key, or
+   * starts one (persistent tier first, then network). `signal` only stops this caller's wait; the
+   * request itself is aborted when every caller waiting on it has given up.
+   */
+  acquire(request: CacheRequest, signal?: AbortSignal): Promise<CacheAnswer> {
+    const flightKey =
+      request.claims === undefined ? request.key : `${request.key}\u0000${request.claims}`;
+    const flight = this.#flights.get(flightKey) ?? this.#startFlight(flightKey, request, false);
+    return this.#wait(flightKey, flight, signal);
+  }
+
+  /** Drops every token and aborts every request in flight. */
+  clear(reason: Error): void {
+    for (const flight of this.#flights.values()) flight.controller.abort(reason);
+    this.#flights.clear();
+    this.#entries.clear();
+  }
+
+  #refresh(entry: Entry): void {
+    const request = entry.request;
+    const flight = this.#startFlight(request.key, request, true);
+    this.#options.onRefresh?.(request, "started");
+    flight.promise.then(
+      () => this.#options.onRefresh?.(request, "succeeded"),
+      (error: unknown) => {
+        const next = this.#clock.now() + this.#retryIntervalInMs;
+        const current = this.#entries.peek(request.key);
+        if (current !== undefined) current.nextRefreshAttemptAt = next;
+        this.#options.onRefresh?.(request, "failed", error, next);
+      },
+    );
+  }
+
+  #startFlight(flightKey: string, request: CacheRequest, background: boolean): Flight {
+    const controller = new AbortController();
+    const flight: Flight = {
+      promise: undefined as unknown as Promise<CacheAnswer>,
+      controller,
+      waiters: 0,
+      background,
+      settled: false,
+    };
+    flight.promise = this.#run(request, controller.signal, background).finally(() => {
+      flight.settled = true;
+      if (this.#flights.get(flightKey) === flight) this.#flights.delete(flightKey);
+    });
+    // A flight whose callers all gave up is still observed: never an unhandled rejection.
+    flight.promise.catch(() => {});
+    this.#flights.set(flightKey, flight);
+    return flight;
+  }
+
+  async #wait(
+    flightKey: string,
+    flight: Flight,
+    signal: AbortSignal | undefined,
+  ): Promise<CacheAnswer> {
+    flight.waiters++;
+    try {
+      return await raceAbort(flight.promise, signal);
+    } finally {
+      flight.waiters--;
+      if (flight.waiters === 0 && !flight.background && !flight.settled && signal?.aborted) {
+        // Everyone who wanted this token gave up: stop the request instead of finishing it for
+        // nobody, and let the next caller start afresh rather than join an aborted flight.
+        if (this.#flights.get(flightKey) === flight) this.#flights.delete(flightKey);
+        flight.controller.abort(signal.reason);
+      }
+    }
+  }
+
+  async #run(
+    request: CacheRequest,
+    signal: AbortSignal,
+    background: boolean,
+  ): Promise<CacheAnswer> {
+    const store = this.#options.persistentStore?.(request.cae);
+    if (store !== undefined && request.claims === undefined) {
+      const stored = await this.#read(store, request);
+      if (stored !== undefined) {
+        const now = this.#clock.now();
+        // A background refresh only takes a stored token that is newer than the one it refreshes
+        // (another process refreshed it), else it would re-serve the same ageing token forever.
+        if (
+          now < stored.expiresOnTimestamp &&
+          (!background || now < this.#refreshAt(stored, now))
+        ) {
+          return { token: this.#put(request, stored, now).token, result: "persistent-hit" };
+        }
+      }
+    }
+    const token = await this.#options.acquire(request, signal);
+    const entry = this.#put(request, token, this.#clock.now());
+    if (store !== undefined) await this.#write(store, request, entry.token);
+    return { token: entry.token, result: "miss" };
+  }
+
+  async #read(store: TokenCacheStore, request: CacheRequest): Promise<AccessToken | undefined> {
+    try {
+      return await store.get(request.key);
+    } catch (error) {
+      // "Cannot use the configured cache at all" (no key, no consent) must reach the caller;
+      // anything else is reported and the network answers instead.
+      if (hasErrorName(error, "CredentialUnavailableError")) throw error;
+      this.#options.onPersistenceError?.(request, "read", error);
+      return undefined;
+    }
+  }
+
+  async #write(store: TokenCacheStore, request: CacheRequest, token: AccessToken): Promise<void> {
+    try {
+      await store.set(request.key, token);
+    } catch (error) {
+      // The token in hand is good; losing the persistent copy must not fail the call.
+      this.#options.onPersistenceError?.(request, "write", error);
+    }
+  }
+
+  #refreshAt(token: AccessToken, now: number): number {
+    const fromServer = token.refreshAfterTimestamp;
+    if (fromServer !== undefined && fromServer < token.expiresOnTimestamp) return fromServer;
+    const byOffset = token.expiresOnTimestamp - this.#refreshOffsetInMs;
+    // A token that lives less than the offset would be due at once and refreshed on every call;
+    // refresh it half-way through its remaining life instead.
+    return byOffset > now ? byOffset : now + (token.expiresOnTimestamp - now) / 2;
+  }
+
+  #put(request: CacheRequest, token: AccessToken, now: number): Entry {
+    const refreshAt = this.#refreshAt(token, now);
+    const stored: AccessToken = Object.freeze({
+      token: token.token,
+      expiresOnTimestamp: token.expiresOnTimestamp,
+      refreshAfterTimestamp: refreshAt,
+      tokenType: token.tokenType ?? "Bearer",
+    });
+    const refreshRequest: CacheRequest =
+      request.claims === undefined
+        ? request
+        : {
+            key: request.key,
+            scopes: request.scopes,
+            tenantId: request.tenantId,
+            cae: request.cae,
+          };
+    const entry: Entry = {
+      token: stored,
+      refreshAt,
+      request: refreshRequest,
+      nextRefreshAttemptAt: 0,
+      hit: Object.freeze({ token: stored, result: "hit" }),
+    };
+    this.#entries.set(request.key, entry);
+    this.#evict(now);
+    return entry;
+  }
+
+  #evict(now: number): void {
+    while (this.#entries.size > this.#maxEntries) {
+      const oldest = this.#entries.oldest();
+      if (oldest === undefined) break;
+      this.#entries.delete(oldest[0]);
+    }
+    // A full sweep of expired tokens, amortised over inserts so it stays O(1) per insert.
+    if (++this.#insertsSinceSweep >= Math.max(64, this.#entries.size >> 2)) {
+      this.#insertsSinceSweep = 0;
+      for (const [key, entry] of this.#entries.entries()) {
+        if (now >= entry.token.expiresOnTimestamp && !this.#flights.has(key)) {
+          this.#entries.delete(key);
+        }
+      }
+    }
+  }
+}

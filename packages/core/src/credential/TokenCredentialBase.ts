@@ -1,0 +1,381 @@
+import { inspect } from "node:util";
+import type { DependencyContainer, InjectionToken } from "tsyringe";
+import { toAccessTokenInfo, type AccessToken, type AccessTokenInfo } from "../AccessToken.js";
+import { systemClock, type Clock } from "../Clock.js";
+import { rootContainer } from "../container.js";
+import type { GetTokenOptions, TokenRequestOptions } from "../GetTokenOptions.js";
+import { noopLogger, type Logger } from "../Logger.js";
+import type { SupportsTokenInfo, TokenCredential } from "../TokenCredential.js";
+import { Tokens } from "../Tokens.js";
+import {
+  TokenCacheEngine,
+  type CacheAnswer,
+  type CacheRequest,
+} from "../cache/TokenCacheEngine.js";
+import type { TokenCacheStore } from "../cache/TokenCachePersistence.js";
+import { CredentialUnavailableError } from "../errors/CredentialUnavailableError.js";
+import { CredentialEventEmitter } from "../events/CredentialEventEmitter.js";
+import type { TokenEventBase } from "../events/CredentialEventMap.js";
+import { EventSink } from "../events/EventSink.js";
+import { FetchHttpTransport } from "../http/fetchTransport.js";
+import { HttpPipeline, type RetryOptions } from "../http/HttpPipeline.js";
+import { requestSignal } from "../http/requestSignal.js";
+import type { InstrumentedSpan, Instrumenter } from "../instrumentation/Instrumenter.js";
+import { normalizeScopes, scopeSetKey } from "./scopes.js";
+import { resolveTenantId, type TenantPolicy } from "./tenant.js";
+
+/** Persistent caching, as the seed's `cache_persistence_options`. Needs a persistence plugin. */
+export interface TokenCachePersistenceOptions {
+  /** The cache name. Default `"msal.cache"`. */
+  name?: string;
+  /** Store tokens unencrypted when no encryption key is available. Default `false`. */
+  allowUnencryptedStorage?: boolean;
+}
+
+/** When to refresh cached tokens. */
+export interface RefreshOptions {
+  /** Refresh this long before expiry when the server gave no `refresh_in`. Default 300,000 ms. */
+  refreshOffsetInMs?: number;
+  /** After a failed background refresh, wait this long before the next. Default 30,000 ms. */
+  retryIntervalInMs?: number;
+}
+
+/** Options every credential built on `TokenCredentialBase` accepts. */
+export interface TokenCredentialBaseOptions {
+  /** Resolve collaborators from a child of this container. Default: `rootContainer`. */
+  container?: DependencyContainer;
+  retryOptions?: RetryOptions;
+  refreshOptions?: RefreshOptions;
+  cachePersistenceOptions?: TokenCachePersistenceOptions;
+  /** The most tokens kept in memory (least recently used evicted first). Default 10,000. */
+  maxCachedTokens?: number;
+}
+
+/** Who the credential is, as far as caching, tenants and logs are concerned. Never a secret. */
+export interface CredentialIdentity extends TenantPolicy {
+  /** The static type name used for spans and events, e.g. `"ClientSecretCredential"`. */
+  credentialName: string;
+  /** The authority host URL, e.g. `"https://login.microsoftonline.com"`. */
+  authorityHost: string;
+  clientId: string;
+}
+
+/** The collaborators a credential resolved from its container. */
+export interface CredentialServices {
+  clock: Clock;
+  logger: Logger;
+  http: HttpPipeline;
+  instrumenter: Instrumenter | undefined;
+}
+
+function resolveOptional<T>(
+  container: DependencyContainer,
+  token: InjectionToken<T>,
+): T | undefined {
+  return container.isRegistered(token, true) ? container.resolve(token) : undefined;
+}
+
+const NAME = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * The machinery every credchain credential shares: argument checks, multi-tenant rules, the token
+ * cache engine, events, spans, timeouts and abort, `getTokenInfo`, `close` and `await using`.
+ * A subclass only says how to fetch one token from the network (`requestToken`).
+ */
+export abstract class TokenCredentialBase
+  implements TokenCredential, SupportsTokenInfo, AsyncDisposable
+{
+  /** This credential's lifecycle hooks. Every event also goes to the process-wide `credentialEvents`. */
+  readonly events: CredentialEventEmitter = new CredentialEventEmitter();
+  /** The collaborators resolved from the container, for subclasses. */
+  protected readonly services: CredentialServices;
+  readonly #identity: CredentialIdentity;
+  readonly #sink: EventSink;
+  readonly #engine: TokenCacheEngine;
+  readonly #keyPrefix: string;
+  readonly #stores: { cae?: TokenCacheStore; nocae?: TokenCacheStore } = {};
+  #closing: Promise<void> | undefined;
+
+  protected constructor(identity: CredentialIdentity, options: TokenCredentialBaseOptions = {}) {
+    this.#identity = identity;
+    const container = (options.container ?? rootContainer).createChildContainer();
+    const clock = resolveOptional(container, Tokens.Clock) ?? systemClock;
+    const logger = resolveOptional(container, Tokens.Logger) ?? noopLogger;
+    const instrumenter = resolveOptional(container, Tokens.Instrumenter);
+    this.#sink = new EventSink(this.events);
+    this.events.onListenerError = (error, event) =>
+      logger.warn(`credchain: a "${event}" listener threw; ignored.`, error);
+    const http = new HttpPipeline({
+      transport: resolveOptional(container, Tokens.HttpTransport) ?? new FetchHttpTransport(),
+      clock,
+      retry: options.retryOptions ?? {},
+      events: this.#sink,
+      instrumenter,
+      logger,
+    });
+    this.services = { clock, logger, http, instrumenter };
+
+    const persistence = options.cachePersistenceOptions;
+    if (persistence !== undefined) {
+      const plugin = resolveOptional(container, Tokens.TokenCachePersistence);
+      if (plugin === undefined) {
+        throw new CredentialUnavailableError(
+          `${identity.credentialName}: cachePersistenceOptions needs a persistence plugin. Install ` +
+            "@credchain/cache-file and call usePlugin(fileCachePlugin()) before creating the credential, " +
+            "or omit cachePersistenceOptions to cache in memory.",
+        );
+      }
+      const name = persistence.name ?? "msal.cache";
+      if (!NAME.test(name)) {
+        throw new TypeError(
+          `cachePersistenceOptions.name ${JSON.stringify(name)} is not valid: use letters, digits, ".", "_" and "-".`,
+        );
+      }
+      const allowUnencryptedStorage = persistence.allowUnencryptedStorage === true;
+      this.#stores.nocae = plugin.open({ name, partition: "nocae", allowUnencryptedStorage });
+      this.#stores.cae = plugin.open({ name, partition: "cae", allowUnencryptedStorage });
+    }
+
+    this.#engine = new TokenCacheEngine({
+      clock,
+      acquire: (request, signal) => this.requestToken(request, signal),
+      refreshOffsetInMs: options.refreshOptions?.refreshOffsetInMs,
+      retryIntervalInMs: options.refreshOptions?.retryIntervalInMs,
+      maxEntries: options.maxCachedTokens,
+      persistentStore:
+        persistence === undefined
+          ? undefined
+          : (cae) => (cae ? this.#stores.cae : this.#stores.nocae),
+      onRefresh: (request, outcome, error, nextAttemptTimestamp) => {
+        if (outcome === "failed") {
+          logger.warn(
+            `credchain: ${identity.credentialName} could not refresh a token for ${request.scopes.join(" ")}; ` +
+              "serving the cached token until it expires.",
+            error,
+          );
+        }
+        if (this.#sink.has("token:refresh")) {
+          this.#sink.emit("token:refresh", {
+            ...this.#eventBase(request.scopes, request.tenantId, request.cae),
+            outcome,
+            ...(error === undefined ? {} : { error }),
+            ...(nextAttemptTimestamp === undefined ? {} : { nextAttemptTimestamp }),
+          });
+        }
+      },
+      onPersistenceError: (request, operation, error) => {
+        logger.warn(
+          `credchain: persistent token cache ${operation} failed; continuing without it.`,
+          error,
+        );
+        if (this.#sink.has("cache:error")) {
+          const name = persistence?.name ?? "msal.cache";
+          this.#sink.emit("cache:error", {
+            store: `${name}.${request.cae ? "cae" : "nocae"}`,
+            operation,
+            error,
+          });
+        }
+      },
+    });
+    // The authority and client id make keys unique across credentials sharing a persistent store.
+    this.#keyPrefix = `${identity.authorityHost}|${identity.clientId}|`;
+  }
+
+  /**
+   * Fetches one token from the network. `request.tenantId` is already resolved and allowed;
+   * `request.claims` is the caller's challenge (merge CAE with `claimsToSend`). Called at most
+   * once per cache key at a time.
+   */
+  protected abstract requestToken(request: CacheRequest, signal: AbortSignal): Promise<AccessToken>;
+
+  /** Requests an access token for `scopes`; `@azure/core-auth` shape (milliseconds). */
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    return (await this.#get(scopes, options, "getToken")).token;
+  }
+
+  /** Requests an access token for `scopes`; the seed's `AccessTokenInfo` shape (seconds). */
+  async getTokenInfo(
+    scopes: string | string[],
+    options?: TokenRequestOptions,
+  ): Promise<AccessTokenInfo> {
+    return toAccessTokenInfo((await this.#get(scopes, options, "getTokenInfo")).token);
+  }
+
+  /**
+   * Closes the credential: aborts requests in flight, drops cached tokens from memory and closes
+   * persistent stores. Idempotent (the same promise every time); later calls reject.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #close(): Promise<void> {
+    this.#engine.clear(this.#closedError());
+    const stores = [this.#stores.cae, this.#stores.nocae];
+    await Promise.allSettled(stores.map(async (store) => store?.close?.()));
+    if (this.#sink.has("credential:close")) {
+      this.#sink.emit("credential:close", { credential: this.#identity.credentialName });
+    }
+  }
+
+  #closedError(): CredentialUnavailableError {
+    return new CredentialUnavailableError(
+      `${this.#identity.credentialName} is closed; create a new credential to request tokens.`,
+    );
+  }
+
+  #eventBase(scopes: readonly string[], tenantId: string, cae: boolean): TokenEventBase {
+    return { credential: this.#identity.credentialName, scopes, tenantId, cae };
+  }
+
+  #get(
+    scopes: string | string[],
+    options: GetTokenOptions | undefined,
+    method: "getToken" | "getTokenInfo",
+  ): Promise<CacheAnswer> | CacheAnswer {
+    if (this.#closing !== undefined) throw this.#closedError();
+    const identity = this.#identity;
+    // Fast path: one string scope, configured tenant, no claims. Checks stay, allocations go.
+    let scopeKey: string;
+    let scopeList: string[] | undefined;
+    if (typeof scopes === "string" && scopes.trim() !== "") {
+      scopeKey = scopes;
+    } else {
+      scopeList = normalizeScopes(scopes, `${identity.credentialName}.${method}`);
+      scopeKey = scopeSetKey(scopeList);
+    }
+    const tenantId =
+      options?.tenantId === undefined
+        ? identity.tenantId
+        : resolveTenantId(identity, options.tenantId);
+    const cae = options?.enableCae === true;
+    const key = `${this.#keyPrefix}${tenantId}|${scopeKey}|${cae ? "cae" : "nocae"}`;
+    const claims =
+      options?.claims === undefined || options.claims === "" ? undefined : options.claims;
+    const instrumenter = this.services.instrumenter;
+    if (claims === undefined && instrumenter === undefined) {
+      const hit = this.#engine.lookup(key);
+      if (hit !== undefined) {
+        if (this.#sink.has("token:request") || this.#sink.has("token:cache-hit")) {
+          this.#reportHit(hit, scopeList ?? [scopeKey], tenantId, cae);
+        }
+        return hit;
+      }
+    }
+    const request: CacheRequest = { key, scopes: scopeList ?? [scopeKey], tenantId, cae };
+    if (claims !== undefined) request.claims = claims;
+    if (instrumenter !== undefined) {
+      const span = instrumenter.startSpan(`${identity.credentialName}.${method}`, {
+        kind: "internal",
+        attributes: {
+          "credchain.credential.type": identity.credentialName,
+          "credchain.tenant.id": tenantId,
+          "credchain.scopes": request.scopes,
+          "credchain.cae": cae,
+          "credchain.claims.present": claims !== undefined,
+        },
+        tracingOptions: options?.tracingOptions,
+      });
+      if (span !== undefined) {
+        return instrumenter.withSpan(span, () => this.#traced(span, request, options));
+      }
+    }
+    return this.#answer(request, options);
+  }
+
+  async #traced(
+    span: InstrumentedSpan,
+    request: CacheRequest,
+    options: GetTokenOptions | undefined,
+  ): Promise<CacheAnswer> {
+    try {
+      const answer = await this.#answer(request, options);
+      span.setAttribute("credchain.cache.result", answer.result);
+      return answer;
+    } catch (error) {
+      span.recordFailure(error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  #reportHit(answer: CacheAnswer, scopes: readonly string[], tenantId: string, cae: boolean): void {
+    const base = this.#eventBase(scopes, tenantId, cae);
+    if (this.#sink.has("token:request"))
+      this.#sink.emit("token:request", { ...base, claims: false });
+    if (this.#sink.has("token:cache-hit")) {
+      this.#sink.emit("token:cache-hit", {
+        ...base,
+        source: "memory",
+        refreshing: answer.result === "refresh",
+      });
+    }
+  }
+
+  /** The slow path: claims, a miss, or tracing on. Reports events; applies timeout and abort. */
+  async #answer(request: CacheRequest, options: GetTokenOptions | undefined): Promise<CacheAnswer> {
+    if (request.claims === undefined) {
+      const hit = this.#engine.lookup(request.key);
+      if (hit !== undefined) {
+        if (this.#sink.has("token:request") || this.#sink.has("token:cache-hit")) {
+          this.#reportHit(hit, request.scopes, request.tenantId, request.cae);
+        }
+        return hit;
+      }
+    }
+    const clock = this.services.clock;
+    const started = clock.now();
+    const base = this.#eventBase(request.scopes, request.tenantId, request.cae);
+    if (this.#sink.has("token:request")) {
+      this.#sink.emit("token:request", { ...base, claims: request.claims !== undefined });
+    }
+    const deadline = requestSignal(clock, options?.abortSignal, options?.requestOptions?.timeout);
+    try {
+      const answer = await this.#engine.acquire(request, deadline.signal);
+      if (answer.result === "persistent-hit") {
+        if (this.#sink.has("token:cache-hit")) {
+          this.#sink.emit("token:cache-hit", { ...base, source: "persistent", refreshing: false });
+        }
+      }
+      if (this.#sink.has("token:acquired")) {
+        this.#sink.emit("token:acquired", {
+          ...base,
+          source: answer.result === "persistent-hit" ? "persistent" : "network",
+          durationInMs: clock.now() - started,
+          expiresOnTimestamp: answer.token.expiresOnTimestamp,
+        });
+      }
+      return answer;
+    } catch (error) {
+      if (this.#sink.has("token:error")) {
+        this.#sink.emit("token:error", { ...base, durationInMs: clock.now() - started, error });
+      }
+      throw error;
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /** What `JSON.stringify` shows: identity only, never a secret. */
+  toJSON(): Record<string, string> {
+    return {
+      credential: this.#identity.credentialName,
+      tenantId: this.#identity.tenantId,
+      clientId: this.#identity.clientId,
+      authorityHost: this.#identity.authorityHost,
+    };
+  }
+
+  /** What `util.inspect` and `console.log` show: identity only, never a secret. */
+  [inspect.custom](): string {
+    const { credentialName, tenantId, clientId, authorityHost } = this.#identity;
+    return `${credentialName} { tenantId: '${tenantId}', clientId: '${clientId}', authorityHost: '${authorityHost}' }`;
+  }
+}

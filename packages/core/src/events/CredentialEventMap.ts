@@ -1,0 +1,92 @@
+/** Where a token came from. */
+export type TokenSource = "memory" | "persistent" | "network";
+
+/** What every token event says about the request. Never a secret, a token or claims content. */
+export interface TokenEventBase {
+  /** The credential's static type name, e.g. `"ClientSecretCredential"`. */
+  credential: string;
+  scopes: readonly string[];
+  /** The tenant the request was (or would be) sent to. */
+  tenantId: string;
+  /** Whether Continuous Access Evaluation was requested. */
+  cae: boolean;
+}
+
+/** A `getToken` / `getTokenInfo` call started. */
+export interface TokenRequestEvent extends TokenEventBase {
+  /** Whether the call carried a claims challenge (never its content). */
+  claims: boolean;
+}
+
+/** A call was answered from a cache. */
+export interface TokenCacheHitEvent extends TokenEventBase {
+  source: "memory" | "persistent";
+  /** Whether a background refresh is running for this token. */
+  refreshing: boolean;
+}
+
+/** A call got a token that was not already in memory. */
+export interface TokenAcquiredEvent extends TokenEventBase {
+  source: "network" | "persistent";
+  durationInMs: number;
+  expiresOnTimestamp: number;
+}
+
+/** A background refresh started, succeeded or failed. */
+export interface TokenRefreshEvent extends TokenEventBase {
+  outcome: "started" | "succeeded" | "failed";
+  /** With `failed`: the error. The still-valid token keeps being served. */
+  error?: unknown;
+  /** With `failed`: the earliest time (ms) the next refresh may start. */
+  nextAttemptTimestamp?: number;
+}
+
+/** A call failed. */
+export interface TokenErrorEvent extends TokenEventBase {
+  durationInMs: number;
+  error: unknown;
+}
+
+/** One HTTP attempt is about to be sent. `url` never carries a query string. */
+export interface HttpRequestEvent {
+  method: string;
+  url: string;
+  /** 0 for the first attempt, then the retry number. */
+  attempt: number;
+}
+
+/** One HTTP attempt ended, with a status or with an error. */
+export interface HttpResponseEvent extends HttpRequestEvent {
+  status?: number;
+  error?: unknown;
+  durationInMs: number;
+}
+
+/** A credential was closed. */
+export interface CredentialCloseEvent {
+  credential: string;
+}
+
+/** A persistent cache could not be read or written; the credential carried on without it. */
+export interface CacheErrorEvent {
+  /** The cache name and partition, e.g. `"msal.cache.nocae"`. */
+  store: string;
+  operation: "read" | "write";
+  error: unknown;
+}
+
+/** Every lifecycle event and its payload. */
+export interface CredentialEventMap {
+  "token:request": [TokenRequestEvent];
+  "token:cache-hit": [TokenCacheHitEvent];
+  "token:acquired": [TokenAcquiredEvent];
+  "token:refresh": [TokenRefreshEvent];
+  "token:error": [TokenErrorEvent];
+  "http:request": [HttpRequestEvent];
+  "http:response": [HttpResponseEvent];
+  "credential:close": [CredentialCloseEvent];
+  "cache:error": [CacheErrorEvent];
+}
+
+/** The name of a lifecycle event. */
+export type CredentialEventName = keyof CredentialEventMap;

@@ -1,0 +1,30 @@
+import type { CredentialEventEmitter } from "./CredentialEventEmitter.js";
+import type { CredentialEventMap, CredentialEventName } from "./CredentialEventMap.js";
+import { credentialEvents } from "./credentialEvents.js";
+
+/**
+ * Emits one event to a credential's own emitter and to the process-wide one. `has` lets hot paths
+ * skip building a payload nobody listens to.
+ */
+export class EventSink {
+  readonly #local: CredentialEventEmitter;
+
+  constructor(local: CredentialEventEmitter) {
+    this.#local = local;
+  }
+
+  has(event: CredentialEventName): boolean {
+    return this.#local.listenerCount(event) > 0 || credentialEvents.listenerCount(event) > 0;
+  }
+
+  emit<T extends CredentialEventName>(event: T, ...payload: CredentialEventMap[T]): void {
+    // eventemitter3's emit is typed loosely for tuple payloads; the map above is the contract.
+    const emitLocal = this.#local.emit.bind(this.#local) as (
+      e: T,
+      ...a: CredentialEventMap[T]
+    ) => boolean;
+    const emitGlobal = credentialEvents.emit.bind(credentialEvents) as typeof emitLocal;
+    emitLocal(event, ...payload);
+    emitGlobal(event, ...payload);
+  }
+}

@@ -1,0 +1,178 @@
+import type { Clock } from "../Clock.js";
+import type { Logger } from "../Logger.js";
+import { ClientAuthenticationError } from "../errors/ClientAuthenticationError.js";
+import { hasErrorName } from "../errors/hasErrorName.js";
+import type { EventSink } from "../events/EventSink.js";
+import type { Instrumenter } from "../instrumentation/Instrumenter.js";
+import { abortReason, sleep } from "./abortable.js";
+import type { HttpRequest, HttpResponse, HttpTransport } from "./HttpTransport.js";
+import { MAX_RESPONSE_BYTES, ResponseTooLargeError } from "./ResponseTooLargeError.js";
+import { retryAfterInMs } from "./retryAfter.js";
+import { USER_AGENT } from "./userAgent.js";
+
+/** Retry settings; every field optional, defaults as in the Azure SDK. */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 3. */
+  maxRetries?: number;
+  /** The first back-off delay, doubled per retry, with ±20% jitter. Default 800 ms. */
+  retryDelayInMs?: number;
+  /** No wait, back-off or `Retry-After`, is longer than this. Default 60,000 ms. */
+  maxRetryDelayInMs?: number;
+}
+
+/** Everything the pipeline needs, resolved once per credential. */
+export interface HttpPipelineOptions {
+  transport: HttpTransport;
+  clock: Clock;
+  retry?: RetryOptions;
+  events?: EventSink;
+  instrumenter?: Instrumenter;
+  logger?: Logger;
+  maxResponseBytes?: number;
+  /** Jitter source, [0, 1). Default Math.random. */
+  random?: () => number;
+}
+
+/** Statuses that mean "try again later": timeouts, throttling and transient server faults. */
+const RETRIABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) {
+    throw new RangeError(
+      `retryOptions.${name} must be a non-negative number; got ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+/** The request's URL without query or fragment: safe for events and spans. */
+function safeUrl(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (typeof cause?.code === "string") return cause.code;
+  if (typeof cause?.message === "string") return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Sends a request through any transport with retries, exponential back-off with jitter,
+ * `Retry-After`, abort and a response size cap; reports each attempt as an event and a CLIENT
+ * span. Only network errors and 408/429/5xx-transient statuses are retried: any other 4xx is the
+ * answer.
+ */
+export class HttpPipeline {
+  readonly #options: HttpPipelineOptions;
+  readonly #maxRetries: number;
+  readonly #retryDelayInMs: number;
+  readonly #maxRetryDelayInMs: number;
+  readonly #maxResponseBytes: number;
+
+  constructor(options: HttpPipelineOptions) {
+    this.#options = options;
+    this.#maxRetries = Math.floor(nonNegativeInteger("maxRetries", options.retry?.maxRetries, 3));
+    this.#retryDelayInMs = nonNegativeInteger("retryDelayInMs", options.retry?.retryDelayInMs, 800);
+    this.#maxRetryDelayInMs = nonNegativeInteger(
+      "maxRetryDelayInMs",
+      options.retry?.maxRetryDelayInMs,
+      60_000,
+    );
+    this.#maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+  }
+
+  /** The back-off before retry number `attempt + 1`. */
+  #backoff(attempt: number): number {
+    const exponential = Math.min(this.#maxRetryDelayInMs, this.#retryDelayInMs * 2 ** attempt);
+    const jitter = 0.8 + 0.4 * (this.#options.random ?? Math.random)();
+    return Math.min(this.#maxRetryDelayInMs, exponential * jitter);
+  }
+
+  async send(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+    const { transport, clock, events, instrumenter } = this.#options;
+    const url = new URL(request.url);
+    const headers = { "user-agent": USER_AGENT, ...request.headers };
+    const publicUrl = safeUrl(url);
+    for (let attempt = 0; ; attempt++) {
+      if (signal?.aborted) throw abortReason(signal);
+      const started = clock.now();
+      if (events?.has("http:request")) {
+        events.emit("http:request", { method: request.method, url: publicUrl, attempt });
+      }
+      const span = instrumenter?.startSpan(`${request.method}`, {
+        kind: "client",
+        attributes: {
+          "http.request.method": request.method,
+          "server.address": url.hostname,
+          "server.port": Number(url.port || (url.protocol === "https:" ? 443 : 80)),
+          "url.full": publicUrl,
+          "http.request.resend_count": attempt > 0 ? attempt : undefined,
+        },
+      });
+      let response: HttpResponse;
+      try {
+        const sent: HttpRequest = { ...request, headers };
+        if (signal !== undefined) sent.signal = signal;
+        response = await transport.send(sent);
+        if (response.body.length > this.#maxResponseBytes) {
+          throw new ResponseTooLargeError(this.#maxResponseBytes);
+        }
+      } catch (error) {
+        const failure = signal?.aborted ? abortReason(signal) : error;
+        if (span !== undefined) {
+          span.setAttribute("error.type", (failure as Error)?.name ?? "Error");
+          span.recordFailure(failure);
+          span.end();
+        }
+        if (events?.has("http:response")) {
+          events.emit("http:response", {
+            method: request.method,
+            url: publicUrl,
+            attempt,
+            error: failure,
+            durationInMs: clock.now() - started,
+          });
+        }
+        if (signal?.aborted) throw failure;
+        if (hasErrorName(error, "ResponseTooLargeError")) {
+          throw new ClientAuthenticationError((error as Error).message, { cause: error });
+        }
+        if (attempt >= this.#maxRetries) {
+          throw new ClientAuthenticationError(
+            `Could not reach the token endpoint ${publicUrl}: ${describeNetworkError(error)} ` +
+              `(${attempt + 1} attempt${attempt === 0 ? "" : "s"}). Check the authority host and the network.`,
+            { cause: error },
+          );
+        }
+        this.#options.logger?.debug(
+          `credchain: ${publicUrl} failed (${describeNetworkError(error)}); retrying.`,
+        );
+        await sleep(clock, this.#backoff(attempt), signal);
+        continue;
+      }
+      if (span !== undefined) {
+        span.setAttribute("http.response.status_code", response.status);
+        if (response.status >= 400) span.setAttribute("error.type", String(response.status));
+        span.end();
+      }
+      if (events?.has("http:response")) {
+        events.emit("http:response", {
+          method: request.method,
+          url: publicUrl,
+          attempt,
+          status: response.status,
+          durationInMs: clock.now() - started,
+        });
+      }
+      if (!RETRIABLE_STATUSES.has(response.status) || attempt >= this.#maxRetries) return response;
+      const asked = retryAfterInMs(response.headers, clock.now());
+      const delay = Math.min(this.#maxRetryDelayInMs, asked ?? this.#backoff(attempt));
+      this.#options.logger?.debug(
+        `credchain: ${publicUrl} answered ${response.status}; retrying in ${Math.round(delay)} ms.`,
+      );
+      await sleep(clock, delay, signal);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import type { Clock } from "../Clock.js";
+import { AbortError } from "../errors/AbortError.js";
+
+/** The error to reject with when `signal` has aborted: its reason if that is an Error, else an AbortError. */
+export function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error && (reason.name === "AbortError" || reason.name === "TimeoutError")
+    ? reason
+    : new AbortError(undefined, { cause: reason });
+}
+
+/** Waits `ms` on the injected clock, rejecting as soon as `signal` aborts. */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
+  if (clock.sleep !== undefined) return clock.sleep(ms, signal);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortReason(signal as AbortSignal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * Settles like `promise`, or rejects as soon as `signal` aborts, whichever comes first. The
+ * promise itself goes on (others may share it); the caller just stops waiting.
+ */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

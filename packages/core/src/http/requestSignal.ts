@@ -1,0 +1,54 @@
+import type { Clock } from "../Clock.js";
+import { AbortError } from "../errors/AbortError.js";
+import { TimeoutError } from "../errors/TimeoutError.js";
+import { sleep } from "./abortable.js";
+
+/** A signal for one caller's request, and the clean-up that must run when the request ends. */
+export interface RequestSignal {
+  signal: AbortSignal | undefined;
+  dispose(): void;
+}
+
+const none: RequestSignal = { signal: undefined, dispose: () => {} };
+
+/**
+ * Combines the caller's `abortSignal` and `requestOptions.timeout` into one signal whose reason is
+ * an `AbortError` or a `TimeoutError`. The timeout runs on the injected clock.
+ */
+export function requestSignal(
+  clock: Clock,
+  abortSignal: AbortSignal | undefined,
+  timeoutInMs: number | undefined,
+): RequestSignal {
+  if (abortSignal === undefined && timeoutInMs === undefined) return none;
+  if (timeoutInMs !== undefined && !(Number.isFinite(timeoutInMs) && timeoutInMs > 0)) {
+    throw new RangeError(
+      `requestOptions.timeout must be a positive number of milliseconds; got ${String(timeoutInMs)}.`,
+    );
+  }
+  const controller = new AbortController();
+  const cleanups: Array<() => void> = [];
+  if (abortSignal !== undefined) {
+    const onAbort = (): void =>
+      controller.abort(new AbortError(undefined, { cause: abortSignal.reason }));
+    if (abortSignal.aborted) onAbort();
+    else {
+      abortSignal.addEventListener("abort", onAbort, { once: true });
+      cleanups.push(() => abortSignal.removeEventListener("abort", onAbort));
+    }
+  }
+  if (timeoutInMs !== undefined && !controller.signal.aborted) {
+    const stopTimer = new AbortController();
+    sleep(clock, timeoutInMs, stopTimer.signal).then(
+      () => controller.abort(new TimeoutError(timeoutInMs)),
+      () => {}, // stopped because the request ended first
+    );
+    cleanups.push(() => stopTimer.abort());
+  }
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const cleanup of cleanups) cleanup();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// The public surface of @credchain/core. Named re-exports only: anything not listed is internal.
+export type { AccessToken, AccessTokenInfo } from "./AccessToken.js";
+export { toAccessTokenInfo } from "./AccessToken.js";
+export type { GetTokenOptions, TokenRequestOptions } from "./GetTokenOptions.js";
+export type { TokenCredential, SupportsTokenInfo } from "./TokenCredential.js";
+
+export { CredentialUnavailableError } from "./errors/CredentialUnavailableError.js";
+export {
+  ClientAuthenticationError,
+  type ClientAuthenticationErrorDetails,
+} from "./errors/ClientAuthenticationError.js";
+export { AggregateAuthenticationError } from "./errors/AggregateAuthenticationError.js";
+export { AbortError } from "./errors/AbortError.js";
+export { TimeoutError } from "./errors/TimeoutError.js";
+export { hasErrorName } from "./errors/hasErrorName.js";
+
+export { ChainedTokenCredential } from "./ChainedTokenCredential.js";
+
+export { rootContainer } from "./container.js";
+export type { CredchainPlugin } from "./plugins/CredchainPlugin.js";
+export { usePlugin } from "./plugins/usePlugin.js";
+export { Tokens } from "./Tokens.js";
+export { type Clock, systemClock } from "./Clock.js";
+export { ManualClock } from "./ManualClock.js";
+export { type Logger, noopLogger } from "./Logger.js";
+
+export type { HttpRequest, HttpResponse, HttpTransport } from "./http/HttpTransport.js";
+export { FetchHttpTransport } from "./http/fetchTransport.js";
+export { HttpPipeline, type HttpPipelineOptions, type RetryOptions } from "./http/HttpPipeline.js";
+export { MAX_RESPONSE_BYTES } from "./http/ResponseTooLargeError.js";
+export { USER_AGENT } from "./http/userAgent.js";
+
+export { CredentialEventEmitter } from "./events/CredentialEventEmitter.js";
+export { credentialEvents } from "./events/credentialEvents.js";
+export type {
+  CacheErrorEvent,
+  CredentialCloseEvent,
+  CredentialEventMap,
+  CredentialEventName,
+  HttpRequestEvent,
+  HttpResponseEvent,
+  TokenAcquiredEvent,
+  TokenCacheHitEvent,
+  TokenErrorEvent,
+  TokenEventBase,
+  TokenRefreshEvent,
+  TokenRequestEvent,
+  TokenSource,
+} from "./events/CredentialEventMap.js";
+
+export {
+  TokenCacheEngine,
+  type CacheAnswer,
+  type CacheRequest,
+  type CacheResult,
+  type TokenCacheEngineOptions,
+} from "./cache/TokenCacheEngine.js";
+export type {
+  TokenCachePartition,
+  TokenCachePersistence,
+  TokenCacheStore,
+  TokenCacheStoreOptions,
+} from "./cache/TokenCachePersistence.js";
+
+export type {
+  Instrumenter,
+  InstrumentedSpan,
+  SpanAttributes,
+  SpanAttributeValue,
+  SpanStartOptions,
+} from "./instrumentation/Instrumenter.js";
+
+export {
+  TokenCredentialBase,
+  type CredentialIdentity,
+  type CredentialServices,
+  type RefreshOptions,
+  type TokenCachePersistenceOptions,
+  type TokenCredentialBaseOptions,
+} from "./credential/TokenCredentialBase.js";
+export { normalizeScopes } from "./credential/scopes.js";
+export { resolveTenantId, validateTenantId, type TenantPolicy } from "./credential/tenant.js";
+export { claimsToSend } from "./credential/caeClaims.js";
+export { VERSION } from "./version.js";

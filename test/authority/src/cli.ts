@@ -1,0 +1,121 @@
+import { rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { RegisteredClient } from "./clients.js";
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT_ID } from "./constants.js";
+import { startAuthority } from "./startAuthority.js";
+
+const USAGE = `Usage: credchain-authority [options]
+
+Runs a local Entra-compatible token authority on 127.0.0.1 until Ctrl+C.
+
+Options:
+  --port N                       Port to listen on (default: a free port)
+  --https                        Serve HTTPS with a generated self-signed certificate
+  --cert-file PATH               Where to write that certificate (default: a temp file)
+  --client ID:SECRET[:T1,T2]     Register a client, optionally only in tenants T1,T2
+                                 (repeatable; default: the demo client)
+  --tenant ID                    Tenant id to print in the example configuration
+  --token-lifetime SECONDS       Lifetime of issued tokens (default: 3599)
+  -h, --help                     Show this help
+`;
+
+function parseClient(spec: string): RegisteredClient {
+  const [clientId, clientSecret, tenants] = spec.split(":");
+  if (clientId === undefined || clientId === "" || clientSecret === undefined || clientSecret === "") {
+    throw new Error(`--client expects ID:SECRET[:TENANT,...], got "${spec}"`);
+  }
+  return tenants === undefined || tenants === ""
+    ? { clientId, clientSecret }
+    : { clientId, clientSecret, tenants: tenants.split(",") };
+}
+
+function parseInteger(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} expects a non-negative integer`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string" },
+      https: { type: "boolean", default: false },
+      "cert-file": { type: "string" },
+      client: { type: "string", multiple: true },
+      tenant: { type: "string" },
+      "token-lifetime": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const clients = (values.client ?? []).map(parseClient);
+  const port = parseInteger(values.port, "--port");
+  const tokenLifetimeInSeconds = parseInteger(values["token-lifetime"], "--token-lifetime");
+  const authority = await startAuthority({
+    https: values.https,
+    ...(port !== undefined ? { port } : {}),
+    ...(clients.length > 0 ? { clients } : {}),
+    ...(tokenLifetimeInSeconds !== undefined ? { tokenLifetimeInSeconds } : {}),
+  });
+
+  let certFile: string | undefined;
+  if (authority.certificate !== undefined) {
+    certFile = values["cert-file"] ?? join(tmpdir(), `credchain-authority-${authority.port}.pem`);
+    await writeFile(certFile, authority.certificate);
+  }
+
+  const client = clients[0] ?? { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET };
+  const tenant = values.tenant ?? client.tenants?.[0] ?? DEMO_TENANT_ID;
+  // Printing the secret is deliberate: it is a local demo value the user chose or the default.
+  const lines = [
+    `credchain local authority listening on ${authority.url}`,
+    "",
+    `  authority:      ${authority.url}`,
+    `  token endpoint: ${authority.tokenEndpoint(tenant)}`,
+    `  tenant id:      ${tenant}`,
+    `  client id:      ${client.clientId}`,
+    `  client secret:  ${client.clientSecret}`,
+    ...(certFile !== undefined ? [`  certificate:    ${certFile}`] : []),
+    "",
+    "Environment for EnvironmentCredential:",
+    `  AZURE_AUTHORITY_HOST=${authority.url}`,
+    `  AZURE_TENANT_ID=${tenant}`,
+    `  AZURE_CLIENT_ID=${client.clientId}`,
+    `  AZURE_CLIENT_SECRET=${client.clientSecret}`,
+    ...(certFile !== undefined ? [`  NODE_EXTRA_CA_CERTS=${certFile}`] : []),
+    "",
+    "Press Ctrl+C to stop.",
+    "",
+  ];
+  process.stdout.write(lines.join("\n"));
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      await authority.close();
+      // Only remove a certificate file this process chose; a user-given path is theirs.
+      if (certFile !== undefined && values["cert-file"] === undefined) {
+        await rm(certFile, { force: true });
+      }
+    })().catch((err: unknown) => {
+      process.stderr.write(`credchain-authority: ${String(err)}\n`);
+      process.exitCode = 1;
+    });
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`credchain-authority: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
