@@ -77,7 +77,8 @@ interface CountWaiter {
 
 /**
  * Bounded request log plus a token request counter. The counter is kept apart from the entries
- * so it stays exact after old entries are dropped or during benchmarks far beyond the cap.
+ * so it stays exact after old entries are dropped or during benchmarks far beyond the cap, and
+ * it advances only once a token request is fully parsed, so waiting on it is race-free.
  */
 export class RequestLog {
   readonly #limit: number;
@@ -95,10 +96,12 @@ export class RequestLog {
       // Drop in batches: one splice per 10% overflow instead of a shift per request.
       this.#entries.splice(0, Math.max(1, Math.floor(this.#limit / 10)));
     }
-    if (entry.endpoint === "token") {
-      this.#tokenRequests += 1;
-      this.#settleWaiters();
-    }
+  }
+
+  /** Counts one token request; see `TokenEndpointContext.countTokenRequest` for when. */
+  countTokenRequest(): void {
+    this.#tokenRequests += 1;
+    this.#settleWaiters();
   }
 
   /** A snapshot of the retained entries, oldest first. */

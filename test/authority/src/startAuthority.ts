@@ -36,8 +36,9 @@ export interface LocalAuthority extends AsyncDisposable {
   /** Token endpoint requests since start or the last `resetLog()`, including failed ones. */
   tokenRequestCount(): number;
   /**
-   * Resolves once `count` token requests have arrived (counted like `tokenRequestCount`),
-   * e.g. to know a `hang` fault has caught its request. Rejects if the authority closes first.
+   * Resolves once `count` token requests have been received and parsed (counted like
+   * `tokenRequestCount`), at which point their log entries show client, scopes and the applied
+   * fault; e.g. to know a `hang` fault has caught its request. Rejects if the authority closes.
    */
   waitForTokenRequests(count: number): Promise<void>;
   /** Clears the request log and the token request count. */
@@ -158,6 +159,7 @@ class AuthorityServer implements LocalAuthority {
       refreshInSeconds: this.#options.refreshInSeconds,
       expiresAs: this.#options.expiresAs,
       maxBodyBytes: this.#options.maxBodyBytes,
+      countTokenRequest: () => this.#log.countTokenRequest(),
     };
   }
 

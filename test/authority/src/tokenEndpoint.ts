@@ -21,6 +21,11 @@ export interface TokenEndpointContext {
   readonly refreshInSeconds: number | undefined;
   readonly expiresAs: ExpiresAs;
   readonly maxBodyBytes: number;
+  /**
+   * Counts the request as a token request. Called once the request is fully known (body read,
+   * fault decided) and before any delay, so a test awaiting the count can rely on the log entry.
+   */
+  readonly countTokenRequest: () => void;
 }
 
 interface TokenRequest {
@@ -150,11 +155,13 @@ export async function handleTokenRequest(
 ): Promise<void> {
   const method = ex.req.method ?? "GET";
   if (method !== "POST") {
+    ctx.countTokenRequest();
     ex.discardBody();
     ex.sendError(aadErrors.postOnly(method));
     return;
   }
   const body = await ex.readBody(ctx.maxBodyBytes);
+  if (body.kind !== "ok") ctx.countTokenRequest();
   if (body.kind === "aborted") return;
   if (body.kind === "too-large") {
     ex.sendError(
@@ -184,9 +191,10 @@ export async function handleTokenRequest(
   // Faults come before validation: they model the service (or what is in front of it) failing,
   // which happens regardless of whether the request would have been valid.
   const decision = ctx.faults.take({ tenant, clientId: request.clientId, scopes: request.scopes });
+  if (decision !== undefined) ex.entry.fault = decision.kind;
+  ctx.countTokenRequest();
   let shapeOverride: TokenResponseFault | undefined;
   if (decision !== undefined) {
-    ex.entry.fault = decision.kind;
     if (decision.kind === "outage") {
       ex.sendError(aadErrors.forStatus(500));
       return;
