@@ -6,7 +6,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const packages = ["packages/core", "packages/client-secret", "packages/cache-file", "packages/otel", "test/authority"];
+const packages = [
+  "packages/core",
+  "packages/client-secret",
+  "packages/cache-file",
+  "packages/otel",
+  "test/authority",
+];
 const bin = (name) => join(root, "node_modules", ".bin", name);
 let failed = false;
 
@@ -17,7 +23,10 @@ for (const dir of packages) {
   const out = mkdtempSync(join(tmpdir(), "credchain-pack-"));
   try {
     execFileSync("pnpm", ["pack", "--pack-destination", out], { cwd: path, stdio: "pipe" });
-    const tarball = join(out, readdirSync(out).find((file) => file.endsWith(".tgz")));
+    const tarball = join(
+      out,
+      readdirSync(out).find((file) => file.endsWith(".tgz")),
+    );
     for (const [tool, args] of [
       ["publint", [tarball, "--strict"]],
       ["attw", [tarball, "--profile", "esm-only", "--format", "table-flipped"]],
