@@ -78,7 +78,11 @@ describe("@azure/core-rest-pipeline bearerTokenAuthenticationPolicy", () => {
     const credential = new ClientSecretCredential("tenant-a", DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, {
       authority: authority.url,
     });
-    const ours = await credential.getToken("https://management.azure.com/.default");
+    // The policy asks with enableCae: true (CAE-capable since core-rest-pipeline 1.15), so our
+    // token for comparison comes from the same cache partition.
+    const ours = await credential.getToken("https://management.azure.com/.default", {
+      enableCae: true,
+    });
     const pipeline = createEmptyPipeline();
     pipeline.addPolicy(
       bearerTokenAuthenticationPolicy({

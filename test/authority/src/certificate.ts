@@ -35,3 +35,18 @@ export async function generateLoopbackCertificate(nowMs: number): Promise<TlsCer
   });
   return { cert: pems.cert, key: pems.private };
 }
+
+let shared: Promise<TlsCertificate> | undefined;
+
+/**
+ * The process-wide loopback certificate, generated on first use (like the signing key, to keep
+ * repeated starts cheap). It is valid for 30 days from generation, well beyond any test run.
+ */
+export function sharedLoopbackCertificate(): Promise<TlsCertificate> {
+  // Real time, not an injected clock: TLS clients check validity against their own clock.
+  shared ??= generateLoopbackCertificate(Date.now()).catch((err: unknown) => {
+    shared = undefined;
+    throw err;
+  });
+  return shared;
+}

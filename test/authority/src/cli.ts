@@ -23,7 +23,12 @@ Options:
 
 function parseClient(spec: string): RegisteredClient {
   const [clientId, clientSecret, tenants] = spec.split(":");
-  if (clientId === undefined || clientId === "" || clientSecret === undefined || clientSecret === "") {
+  if (
+    clientId === undefined ||
+    clientId === "" ||
+    clientSecret === undefined ||
+    clientSecret === ""
+  ) {
     throw new Error(`--client expects ID:SECRET[:TENANT,...], got "${spec}"`);
   }
   return tenants === undefined || tenants === ""
@@ -116,6 +121,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`credchain-authority: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `credchain-authority: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exitCode = 1;
 });

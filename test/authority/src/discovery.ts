@@ -15,9 +15,7 @@ export function issuerFor(url: string, tenant: string): string {
 export function openIdConfiguration(url: string, host: string, tenant: string): object {
   const base = `${url}/${tenant}`;
   // Like Entra, alias tenants publish a templated issuer since tokens carry the real tenant.
-  const issuer = TENANT_ALIASES.has(tenant)
-    ? issuerFor(url, "{tenantid}")
-    : issuerFor(url, tenant);
+  const issuer = TENANT_ALIASES.has(tenant) ? issuerFor(url, "{tenantid}") : issuerFor(url, tenant);
   return {
     token_endpoint: `${base}/oauth2/v2.0/token`,
     token_endpoint_auth_methods_supported: [

@@ -107,7 +107,10 @@ export async function sendFault(
       ex.reset();
       return;
     case "malformed-json": {
-      const full = JSON.stringify({ ...tokenResponseFields(shape), access_token: "eyJ0eXAiOiJKV1Qi" });
+      const full = JSON.stringify({
+        ...tokenResponseFields(shape),
+        access_token: "eyJ0eXAiOiJKV1Qi",
+      });
       ex.sendRaw(200, JSON_TYPE, full.slice(0, Math.floor(full.length / 2)));
       return;
     }

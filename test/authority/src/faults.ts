@@ -132,13 +132,15 @@ const FAULT_KINDS: ReadonlySet<string> = new Set<FaultKind>([
 
 function assertNonNegativeInteger(value: unknown, what: string): void {
   if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= 0)) {
-    throw new TypeError(`${what} must be a non-negative integer, got ${String(value)}`);
+    throw new TypeError(`${what} must be a non-negative integer, got ${JSON.stringify(value)}`);
   }
 }
 
 function assertStatus(value: unknown, what: string): void {
   if (!(Number.isInteger(value) && (value as number) >= 200 && (value as number) <= 599)) {
-    throw new TypeError(`${what} must be an HTTP status from 200 to 599, got ${String(value)}`);
+    throw new TypeError(
+      `${what} must be an HTTP status from 200 to 599, got ${JSON.stringify(value)}`,
+    );
   }
 }
 

@@ -48,6 +48,21 @@ export async function createSigningKey(): Promise<SigningKey> {
   };
 }
 
+let shared: Promise<SigningKey> | undefined;
+
+/**
+ * The process-wide signing key, generated on first use. Key generation dominates start-up
+ * (hundreds of ms), and suites start many authorities; a shared key keeps that a one-off cost.
+ * Tokens of different authorities still differ in `iss`, which verifiers check.
+ */
+export function sharedSigningKey(): Promise<SigningKey> {
+  shared ??= createSigningKey().catch((err: unknown) => {
+    shared = undefined;
+    throw err;
+  });
+  return shared;
+}
+
 function encodeSegment(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }

@@ -74,7 +74,10 @@ export function resolveOptions(options: AuthorityOptions = {}): ResolvedOptions 
   checkInteger(options.refreshInSeconds, "refreshInSeconds", 0, 10 * 365 * 86400);
   checkInteger(options.maxBodyBytes, "maxBodyBytes", 1, 64 * 1024 * 1024);
   checkInteger(options.requestLogLimit, "requestLogLimit", 1, 10_000_000);
-  if (options.expiresAs !== undefined && !["number", "string", "expires_on"].includes(options.expiresAs)) {
+  if (
+    options.expiresAs !== undefined &&
+    !["number", "string", "expires_on"].includes(options.expiresAs)
+  ) {
     throw new RangeError(`expiresAs must be "number", "string" or "expires_on"`);
   }
   if (options.signing !== undefined && options.signing !== "rs256" && options.signing !== "none") {

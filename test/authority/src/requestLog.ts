@@ -3,11 +3,7 @@ import type { FaultKind } from "./faults.js";
 
 /** Which endpoint a logged request hit. */
 export type EndpointKind =
-  | "token"
-  | "openid-configuration"
-  | "keys"
-  | "instance-discovery"
-  | "not-found";
+  "token" | "openid-configuration" | "keys" | "instance-discovery" | "not-found";
 
 /**
  * One request the authority received. Entries are added when a request arrives and completed

@@ -1,14 +1,18 @@
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { generateLoopbackCertificate, type TlsCertificate } from "./certificate.js";
+import { sharedLoopbackCertificate, type TlsCertificate } from "./certificate.js";
 import { ClientRegistry, type RegisteredClient } from "./clients.js";
 import { DEMO_TENANT_ID } from "./constants.js";
 import { instanceDiscovery, issuerFor, openIdConfiguration } from "./discovery.js";
 import { aadErrors } from "./errors.js";
 import { Exchange } from "./exchange.js";
 import { FaultPlan, type Fault } from "./faults.js";
-import { createSigningKey, type SigningKey } from "./jwt.js";
+import { sharedSigningKey, type SigningKey } from "./jwt.js";
 import { resolveOptions, type AuthorityOptions, type ResolvedOptions } from "./options.js";
 import { RequestLog, type EndpointKind, type RequestLogEntry } from "./requestLog.js";
 import { handleTokenRequest, type TokenEndpointContext } from "./tokenEndpoint.js";
@@ -338,9 +342,8 @@ export async function startAuthority(options?: AuthorityOptions): Promise<LocalA
   new FaultPlan(resolved.faults);
   new ClientRegistry(resolved.clients, resolved.tenants);
   const [signingKey, tls] = await Promise.all([
-    createSigningKey(),
-    // Real time, not options.now: TLS clients check validity against their own clock.
-    resolved.https ? generateLoopbackCertificate(Date.now()) : Promise.resolve(undefined),
+    sharedSigningKey(),
+    resolved.https ? sharedLoopbackCertificate() : Promise.resolve(undefined),
   ]);
   const authority = new AuthorityServer(resolved, signingKey, tls);
   await authority.listen();

@@ -180,14 +180,6 @@ export async function handleTokenRequest(
     ...(request.claims !== undefined ? { claims: request.claims } : {}),
   });
 
-  const nowMs = ctx.now();
-  const baseShape: TokenResponseShape = {
-    lifetimeInSeconds: ctx.tokenLifetimeInSeconds,
-    refreshInSeconds: ctx.refreshInSeconds,
-    expiresAs: ctx.expiresAs,
-    nowMs,
-  };
-
   // Faults come before validation: they model the service (or what is in front of it) failing,
   // which happens regardless of whether the request would have been valid.
   const decision = ctx.faults.take({ tenant, clientId: request.clientId, scopes: request.scopes });
@@ -204,7 +196,12 @@ export async function handleTokenRequest(
     if (decision.kind === "token") {
       shapeOverride = decision;
     } else if (decision.kind !== "latency") {
-      await sendFault(ex, decision, baseShape);
+      await sendFault(ex, decision, {
+        lifetimeInSeconds: ctx.tokenLifetimeInSeconds,
+        refreshInSeconds: ctx.refreshInSeconds,
+        expiresAs: ctx.expiresAs,
+        nowMs: ctx.now(),
+      });
       return;
     }
   }
@@ -215,6 +212,8 @@ export async function handleTokenRequest(
     return;
   }
 
+  // Read after any injected delay, so a delayed token is stamped with the time it is issued.
+  const nowMs = ctx.now();
   const lifetime =
     shapeOverride?.lifetimeInSeconds ??
     (result.cae ? ctx.caeTokenLifetimeInSeconds : ctx.tokenLifetimeInSeconds);

@@ -54,7 +54,13 @@ describe("programmable faults", () => {
 
   it("status with overridden error fields", async () => {
     authority.enqueueFaults([
-      { kind: "status", status: 400, error: "invalid_grant", errorCode: 700082, message: "Expired." },
+      {
+        kind: "status",
+        status: 400,
+        error: "invalid_grant",
+        errorCode: 700082,
+        message: "Expired.",
+      },
     ]);
     const body = (await (await postToken(authority)).json()) as AadErrorJson;
     expect(body).toMatchObject({ error: "invalid_grant", error_codes: [700082] });
@@ -117,7 +123,11 @@ describe("programmable faults", () => {
     authority.enqueueFaults([{ kind: "no-token" }]);
     const res = await postToken(authority);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599 });
+    expect(await res.json()).toEqual({
+      token_type: "Bearer",
+      expires_in: 3599,
+      ext_expires_in: 3599,
+    });
   });
 
   it("token: shapes one successful response", async () => {
@@ -194,7 +204,9 @@ describe("programmable faults", () => {
       { kind: "status", status: 503, scope: "https://vault.azure.net" },
     ]);
     expect((await postToken(authority)).status).toBe(200);
-    expect((await postToken(authority, tokenParams(), { tenant: "broken-tenant" })).status).toBe(500);
+    expect((await postToken(authority, tokenParams(), { tenant: "broken-tenant" })).status).toBe(
+      500,
+    );
     const vault = tokenParams({ scope: "https://vault.azure.net/.default" });
     expect((await postToken(authority, vault)).status).toBe(503);
 
@@ -238,7 +250,10 @@ describe("programmable faults", () => {
 
   it("applies faults before request validation, like an infrastructure failure", async () => {
     authority.enqueueFaults([{ kind: "status", status: 500 }]);
-    const res = await postToken(authority, tokenParams({ client_secret: "wrong", scope: GRAPH_SCOPE }));
+    const res = await postToken(
+      authority,
+      tokenParams({ client_secret: "wrong", scope: GRAPH_SCOPE }),
+    );
     expect(res.status).toBe(500);
   });
 });

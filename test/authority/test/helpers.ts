@@ -8,7 +8,9 @@ import {
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 
 /** Valid client-credentials parameters for the demo client; override any field per test. */
-export function tokenParams(overrides: Record<string, string | undefined> = {}): Record<string, string> {
+export function tokenParams(
+  overrides: Record<string, string | undefined> = {},
+): Record<string, string> {
   const params: Record<string, string | undefined> = {
     grant_type: "client_credentials",
     client_id: DEMO_CLIENT_ID,

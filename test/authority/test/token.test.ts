@@ -35,7 +35,12 @@ describe("token endpoint: successful client credentials", () => {
     expect(res.headers.get("cache-control")).toContain("no-store");
     expect(res.headers.get("x-ms-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     const body = (await res.json()) as TokenJson;
-    expect(Object.keys(body)).toEqual(["token_type", "expires_in", "ext_expires_in", "access_token"]);
+    expect(Object.keys(body)).toEqual([
+      "token_type",
+      "expires_in",
+      "ext_expires_in",
+      "access_token",
+    ]);
     expect(body).toMatchObject({ token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599 });
 
     const { header, payload } = decodeJwt(body.access_token);
@@ -80,7 +85,9 @@ describe("token endpoint: successful client credentials", () => {
 
   it("issues a distinct token per request, with a stable oid per client and tenant", async () => {
     const tokens = await Promise.all(
-      [1, 2, 3].map(async () => ((await (await postToken(authority)).json()) as TokenJson).access_token),
+      [1, 2, 3].map(
+        async () => ((await (await postToken(authority)).json()) as TokenJson).access_token,
+      ),
     );
     expect(new Set(tokens).size).toBe(3);
     const payloads = tokens.map((t) => decodeJwt(t).payload);
@@ -152,9 +159,7 @@ describe("token endpoint: configurable response shape", () => {
       expect(payload.roles).toEqual(["Data.Read"]);
 
       const claims = JSON.stringify({ access_token: { xms_cc: { values: ["CP1"] } } });
-      const cae = (await (
-        await postToken(authority, { ...params, claims })
-      ).json()) as TokenJson;
+      const cae = (await (await postToken(authority, { ...params, claims })).json()) as TokenJson;
       expect(cae.expires_in).toBe(86_400);
     } finally {
       await authority.close();
