@@ -1,0 +1,6 @@
+// The public surface of @credchain/client-secret. Named re-exports only: anything not listed is
+// internal. Core types (AccessToken, GetTokenOptions, errors) are imported from @credchain/core.
+export { ClientSecretCredential } from "./ClientSecretCredential.js";
+export type { ClientSecretCredentialOptions } from "./ClientSecretCredentialOptions.js";
+export { EnvironmentCredential } from "./EnvironmentCredential.js";
+export { AzureAuthorityHosts } from "./AzureAuthorityHosts.js";
