@@ -9,8 +9,8 @@ export interface AccessToken {
   expiresOnTimestamp: number;
   /** When the credential will start refreshing the token, in milliseconds since the Unix epoch. */
   refreshAfterTimestamp?: number;
-  /** The token type, usually `"Bearer"`. */
-  tokenType?: string;
+  /** The token type: `"Bearer"` (the default) or `"pop"`, as in `@azure/core-auth`. */
+  tokenType?: "Bearer" | "pop";
 }
 
 /**

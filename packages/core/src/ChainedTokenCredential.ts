@@ -138,8 +138,10 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
         skipped.push(answer.skipped);
       }
       const lines = skipped.map((error, index) => {
-        const message = error instanceof Error ? error.message : String(error);
-        return `  ${linkName(this.#links[index] as TokenCredential)}: ${message}`;
+        // Matched by name, so the error may come from another realm or copy: not `instanceof Error`.
+        const message: unknown = (error as { message?: unknown } | null)?.message;
+        const text = typeof message === "string" ? message : String(error);
+        return `  ${linkName(this.#links[index] as TokenCredential)}: ${text}`;
       });
       throw new AggregateAuthenticationError(
         skipped,

@@ -18,7 +18,17 @@ export interface GetTokenOptions {
    * Set by Azure SDK clients; `tracingContext` is the parent context for the credential's span
    * when a tracing plugin is registered.
    */
-  tracingOptions?: { tracingContext?: unknown };
+  tracingOptions?: { tracingContext?: TracingContext };
+}
+
+/**
+ * A tracing context: structurally an OpenTelemetry `Context`, and the same as `@azure/core-auth`'s
+ * `TracingContext`, so Azure SDK clients' options type-check against credchain's `getToken`.
+ */
+export interface TracingContext {
+  getValue(key: symbol): unknown;
+  setValue(key: symbol, value: unknown): TracingContext;
+  deleteValue(key: symbol): TracingContext;
 }
 
 /** `GetTokenOptions` plus any other key, which is ignored: the seed's `options` dictionary. */

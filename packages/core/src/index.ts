@@ -1,7 +1,7 @@
 // The public surface of @credchain/core. Named re-exports only: anything not listed is internal.
 export type { AccessToken, AccessTokenInfo } from "./AccessToken.js";
 export { toAccessTokenInfo } from "./AccessToken.js";
-export type { GetTokenOptions, TokenRequestOptions } from "./GetTokenOptions.js";
+export type { GetTokenOptions, TokenRequestOptions, TracingContext } from "./GetTokenOptions.js";
 export type { TokenCredential, SupportsTokenInfo } from "./TokenCredential.js";
 
 export { CredentialUnavailableError } from "./errors/CredentialUnavailableError.js";

@@ -150,15 +150,19 @@ export class TokenCacheEngine {
     const request = entry.request;
     const flight = this.#startFlight(request.key, request, true);
     this.#options.onRefresh?.(request, "started");
-    flight.promise.then(
-      () => this.#options.onRefresh?.(request, "succeeded"),
-      (error: unknown) => {
-        const next = this.#clock.now() + this.#retryIntervalInMs;
-        const current = this.#entries.peek(request.key);
-        if (current !== undefined) current.nextRefreshAttemptAt = next;
-        this.#options.onRefresh?.(request, "failed", error, next);
-      },
-    );
+    flight.promise
+      .then(
+        () => this.#options.onRefresh?.(request, "succeeded"),
+        (error: unknown) => {
+          const next = this.#clock.now() + this.#retryIntervalInMs;
+          const current = this.#entries.peek(request.key);
+          if (current !== undefined) current.nextRefreshAttemptAt = next;
+          this.#options.onRefresh?.(request, "failed", error, next);
+        },
+      )
+      // The hook reports through the user's logger; if that throws, nobody is left to tell, and
+      // an unhandled rejection would crash the process over a refresh nobody awaited.
+      .catch(() => {});
   }
 
   #startFlight(flightKey: string, request: CacheRequest, background: boolean): Flight {

@@ -93,6 +93,9 @@ export abstract class TokenCredentialBase
   readonly #sink: EventSink;
   readonly #engine: TokenCacheEngine;
   readonly #keyPrefix: string;
+  /** Cache keys for the configured tenant by scope key, per CAE partition; see `#cacheKey`. */
+  readonly #keys = { cae: new Map<string, string>(), nocae: new Map<string, string>() };
+  readonly #maxMemoizedKeys: number;
   readonly #stores: { cae?: TokenCacheStore; nocae?: TokenCacheStore } = {};
   #closing: Promise<void> | undefined;
 
@@ -180,6 +183,7 @@ export abstract class TokenCredentialBase
     });
     // The authority and client id make keys unique across credentials sharing a persistent store.
     this.#keyPrefix = `${identity.authorityHost}|${identity.clientId}|`;
+    this.#maxMemoizedKeys = options.maxCachedTokens ?? 10_000;
   }
 
   /**
@@ -230,6 +234,26 @@ export abstract class TokenCredentialBase
     );
   }
 
+  /**
+   * The canonical cache key. A key built afresh on every call is a new string that the cache's Map
+   * must flatten and hash each time, which was most of a cache hit's cost; keys for the configured
+   * tenant are therefore remembered (bounded like the cache) and hit as already-hashed strings.
+   */
+  #cacheKey(tenantId: string, scopeKey: string, cae: boolean): string {
+    const partition = cae ? "cae" : "nocae";
+    if (tenantId !== this.#identity.tenantId) {
+      return `${this.#keyPrefix}${tenantId}|${scopeKey}|${partition}`;
+    }
+    const memo = this.#keys[partition];
+    let key = memo.get(scopeKey);
+    if (key === undefined) {
+      if (memo.size >= this.#maxMemoizedKeys) memo.clear();
+      key = `${this.#keyPrefix}${tenantId}|${scopeKey}|${partition}`;
+      memo.set(scopeKey, key);
+    }
+    return key;
+  }
+
   #eventBase(scopes: readonly string[], tenantId: string, cae: boolean): TokenEventBase {
     return { credential: this.#identity.credentialName, scopes, tenantId, cae };
   }
@@ -255,7 +279,7 @@ export abstract class TokenCredentialBase
         ? identity.tenantId
         : resolveTenantId(identity, options.tenantId);
     const cae = options?.enableCae === true;
-    const key = `${this.#keyPrefix}${tenantId}|${scopeKey}|${cae ? "cae" : "nocae"}`;
+    const key = this.#cacheKey(tenantId, scopeKey, cae);
     const claims =
       options?.claims === undefined || options.claims === "" ? undefined : options.claims;
     const instrumenter = this.services.instrumenter;

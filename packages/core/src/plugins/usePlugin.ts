@@ -21,9 +21,13 @@ function recordingContainer(
 ): DependencyContainer {
   const register = (
     token: InjectionToken,
-    provider: object,
+    providerOrClass: object,
     options?: object,
   ): DependencyContainer => {
+    // tsyringe wraps a bare class in a new `{ useClass }` object; wrap it here so the record holds
+    // the provider tsyringe actually stores, and the undo can find it.
+    const provider =
+      typeof providerOrClass === "function" ? { useClass: providerOrClass } : providerOrClass;
     recorded.push({ token, provider });
     (target.register as (t: InjectionToken, p: object, o?: object) => unknown)(
       token,
