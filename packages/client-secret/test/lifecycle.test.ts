@@ -131,9 +131,9 @@ describe("close", () => {
     await authority.waitForTokenRequests(1);
     await credential.close();
     const error = await pending;
-    // The HTTP layer reports it as an abort; why it was aborted is the cause.
-    expect(error.name).toBe("AbortError");
-    expect((error.cause as Error).message).toMatch(/ClientSecretCredential is closed/);
+    // The caller learns why: the credential was closed (and a chain would move on).
+    expect(error.name).toBe("CredentialUnavailableError");
+    expect(error.message).toMatch(/ClientSecretCredential is closed/);
   });
 
   it("emits credential:close once", async () => {

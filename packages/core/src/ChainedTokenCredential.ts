@@ -18,8 +18,6 @@ function hasTokenInfo(link: TokenCredential): link is TokenCredential & Supports
   return typeof (link as Partial<SupportsTokenInfo>).getTokenInfo === "function";
 }
 
-type Answer<T> = { value: T } | { skipped: unknown };
-
 /**
  * Tries credentials in order and answers with the first token. A link that throws
  * `CredentialUnavailableError` (matched by name) or returns `null` is skipped; any other error
@@ -98,60 +96,10 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
       attributes: { "credchain.credential.type": CHAIN },
       tracingOptions: options?.tracingOptions,
     });
-    const attempt = async (link: TokenCredential, index: number): Promise<Answer<T>> => {
-      const span = instrumenter?.startSpan(`${CHAIN}.link`, {
-        kind: "internal",
-        attributes: {
-          "credchain.chain.link.index": index,
-          "credchain.chain.link.type": linkName(link),
-        },
-      });
-      const tryLink = async (): Promise<Answer<T>> => {
-        try {
-          const value = await ask(link);
-          if (value === null) {
-            span?.setAttribute("credchain.chain.link.outcome", "unavailable");
-            return {
-              skipped: new CredentialUnavailableError(`${linkName(link)} returned no token.`),
-            };
-          }
-          span?.setAttribute("credchain.chain.link.outcome", "success");
-          return { value };
-        } catch (error) {
-          if (hasErrorName(error, "CredentialUnavailableError")) {
-            span?.setAttribute("credchain.chain.link.outcome", "unavailable");
-            return { skipped: error };
-          }
-          span?.recordFailure(error);
-          throw error;
-        } finally {
-          span?.end();
-        }
-      };
-      return span === undefined ? tryLink() : instrumenter!.withSpan(span, tryLink);
-    };
-    const walk = async (): Promise<T> => {
-      const skipped: unknown[] = [];
-      for (const [index, link] of this.#links.entries()) {
-        const answer = await attempt(link, index);
-        if ("value" in answer) return answer.value;
-        skipped.push(answer.skipped);
-      }
-      const lines = skipped.map((error, index) => {
-        // Matched by name, so the error may come from another realm or copy: not `instanceof Error`.
-        const message: unknown = (error as { message?: unknown } | null)?.message;
-        const text = typeof message === "string" ? message : String(error);
-        return `  ${linkName(this.#links[index] as TokenCredential)}: ${text}`;
-      });
-      throw new AggregateAuthenticationError(
-        skipped,
-        `${CHAIN} authentication failed: no credential in the chain could provide a token.\n${lines.join("\n")}`,
-      );
-    };
-    if (chainSpan === undefined) return walk();
+    if (chainSpan === undefined) return this.#walk(ask, undefined);
     return instrumenter!.withSpan(chainSpan, async () => {
       try {
-        return await walk();
+        return await this.#walk(ask, instrumenter);
       } catch (error) {
         chainSpan.recordFailure(error);
         throw error;
@@ -159,5 +107,62 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
         chainSpan.end();
       }
     });
+  }
+
+  /** Tries each link in turn. A plain loop: this is on every call's path, traced or not. */
+  async #walk<T>(
+    ask: (link: TokenCredential) => Promise<T | null>,
+    instrumenter: Instrumenter | undefined,
+  ): Promise<T> {
+    const links = this.#links;
+    let skipped: unknown[] | undefined;
+    for (let index = 0; index < links.length; index++) {
+      const link = links[index] as TokenCredential;
+      const span = instrumenter?.startSpan(`${CHAIN}.link`, {
+        kind: "internal",
+        attributes: {
+          "credchain.chain.link.index": index,
+          "credchain.chain.link.type": linkName(link),
+        },
+      });
+      let value: T | null;
+      try {
+        value =
+          span === undefined
+            ? await ask(link)
+            : await instrumenter!.withSpan(span, () => ask(link));
+      } catch (error) {
+        if (!hasErrorName(error, "CredentialUnavailableError")) {
+          span?.recordFailure(error);
+          span?.end();
+          throw error;
+        }
+        span?.setAttribute("credchain.chain.link.outcome", "unavailable");
+        span?.end();
+        (skipped ??= []).push(error);
+        continue;
+      }
+      if (value === null) {
+        span?.setAttribute("credchain.chain.link.outcome", "unavailable");
+        span?.end();
+        (skipped ??= []).push(
+          new CredentialUnavailableError(`${linkName(link)} returned no token.`),
+        );
+        continue;
+      }
+      span?.setAttribute("credchain.chain.link.outcome", "success");
+      span?.end();
+      return value;
+    }
+    const lines = (skipped ?? []).map((error, index) => {
+      // Matched by name, so the error may come from another realm or copy: not `instanceof Error`.
+      const message: unknown = (error as { message?: unknown } | null)?.message;
+      const text = typeof message === "string" ? message : String(error);
+      return `  ${linkName(links[index] as TokenCredential)}: ${text}`;
+    });
+    throw new AggregateAuthenticationError(
+      skipped ?? [],
+      `${CHAIN} authentication failed: no credential in the chain could provide a token.\n${lines.join("\n")}`,
+    );
   }
 }

@@ -13,3 +13,21 @@ const ignore = (): void => {};
 
 /** The default logger: discards everything. */
 export const noopLogger: Logger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
+
+/**
+ * A logger that never throws into credchain: a broken logger must not turn a failed background
+ * refresh into a crash, or a cache read failure into a failed `getToken`.
+ */
+export function guardLogger(logger: Logger): Logger {
+  if (logger === noopLogger) return logger;
+  const guard =
+    (level: keyof Logger) =>
+    (message: string, ...details: unknown[]): void => {
+      try {
+        logger[level](message, ...details);
+      } catch {
+        // Nowhere left to report to.
+      }
+    };
+  return { debug: guard("debug"), info: guard("info"), warn: guard("warn"), error: guard("error") };
+}

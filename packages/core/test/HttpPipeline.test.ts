@@ -156,26 +156,26 @@ describe("retries", () => {
 });
 
 describe("back-off", () => {
-  it("doubles from 800 ms with the lowest jitter (x0.8)", async () => {
+  it("doubles from 200 ms with the lowest jitter (x0.8)", async () => {
     const { server, clock, pipeline, request } = await setup(() => statusReply(503), {
       random: () => 0,
     });
     const sending = pipeline.send(request);
-    await expectBackoff(server, clock, 640, 2);
-    await expectBackoff(server, clock, 1280, 3);
-    await expectBackoff(server, clock, 2560, 4);
+    await expectBackoff(server, clock, 160, 2);
+    await expectBackoff(server, clock, 320, 3);
+    await expectBackoff(server, clock, 640, 4);
     await expect(sending).resolves.toMatchObject({ status: 503 });
     expect(clock.pendingSleeps).toBe(0);
   });
 
-  it("doubles from 800 ms with no jitter (x1.0)", async () => {
+  it("doubles from 200 ms with no jitter (x1.0)", async () => {
     const { server, clock, pipeline, request } = await setup(() => statusReply(500), {
       random: () => 0.5,
     });
     const sending = pipeline.send(request);
-    await expectBackoff(server, clock, 800, 2);
-    await expectBackoff(server, clock, 1600, 3);
-    await expectBackoff(server, clock, 3200, 4);
+    await expectBackoff(server, clock, 200, 2);
+    await expectBackoff(server, clock, 400, 3);
+    await expectBackoff(server, clock, 800, 4);
     await sending;
   });
 
@@ -184,9 +184,9 @@ describe("back-off", () => {
       random: () => 0.999_999_9,
     });
     const sending = pipeline.send(request);
-    await expectBackoff(server, clock, 960, 2);
-    await expectBackoff(server, clock, 1920, 3);
-    await expectBackoff(server, clock, 3840, 4);
+    await expectBackoff(server, clock, 240, 2);
+    await expectBackoff(server, clock, 480, 3);
+    await expectBackoff(server, clock, 960, 4);
     await sending;
   });
 

@@ -345,6 +345,27 @@ describe("persistence through the credential", () => {
     expect(logger.at("warn")).toHaveLength(1);
   });
 
+  it("a store read failure falls back to the network even when the logger throws", async () => {
+    const persistence = new MemoryPersistence();
+    persistence.stores.nocae.getError = new Error("EIO: i/o error");
+    const clock = new ManualClock();
+    const throwingLogger = {
+      debug: () => {},
+      info: () => {},
+      warn: () => {
+        throw new Error("logger is broken");
+      },
+      error: () => {},
+    };
+    const { credential } = scripted({
+      clock,
+      container: testContainer({ clock, persistence, logger: throwingLogger }),
+      cachePersistenceOptions: {},
+    });
+    await expect(credential.getToken("scope")).resolves.toMatchObject({ token: "token-1" });
+    expect(credential.calls).toBe(1);
+  });
+
   it("a CredentialUnavailableError from the store reaches the caller", async () => {
     const persistence = new MemoryPersistence();
     persistence.stores.nocae.getError = Object.assign(new Error("no key"), {

@@ -154,9 +154,7 @@ export class TokenCacheEngine {
       .then(
         () => this.#options.onRefresh?.(request, "succeeded"),
         (error: unknown) => {
-          const next = this.#clock.now() + this.#retryIntervalInMs;
-          const current = this.#entries.peek(request.key);
-          if (current !== undefined) current.nextRefreshAttemptAt = next;
+          const next = this.#entries.peek(request.key)?.nextRefreshAttemptAt;
           this.#options.onRefresh?.(request, "failed", error, next);
         },
       )
@@ -174,7 +172,19 @@ export class TokenCacheEngine {
       background,
       settled: false,
     };
-    flight.promise = this.#run(request, controller.signal, background).finally(() => {
+    let run = this.#run(request, controller.signal, background);
+    if (background) {
+      // Set the back-off before the flight leaves the map: a lookup in between would otherwise
+      // see neither a flight nor a back-off and start a second refresh at once.
+      run = run.catch((error: unknown) => {
+        const current = this.#entries.peek(request.key);
+        if (current !== undefined) {
+          current.nextRefreshAttemptAt = this.#clock.now() + this.#retryIntervalInMs;
+        }
+        throw error;
+      });
+    }
+    flight.promise = run.finally(() => {
       flight.settled = true;
       if (this.#flights.get(flightKey) === flight) this.#flights.delete(flightKey);
     });

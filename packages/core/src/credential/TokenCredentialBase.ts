@@ -4,7 +4,7 @@ import { toAccessTokenInfo, type AccessToken, type AccessTokenInfo } from "../Ac
 import { systemClock, type Clock } from "../Clock.js";
 import { rootContainer } from "../container.js";
 import type { GetTokenOptions, TokenRequestOptions } from "../GetTokenOptions.js";
-import { noopLogger, type Logger } from "../Logger.js";
+import { guardLogger, noopLogger, type Logger } from "../Logger.js";
 import type { SupportsTokenInfo, TokenCredential } from "../TokenCredential.js";
 import { Tokens } from "../Tokens.js";
 import {
@@ -103,7 +103,7 @@ export abstract class TokenCredentialBase
     this.#identity = identity;
     const container = (options.container ?? rootContainer).createChildContainer();
     const clock = resolveOptional(container, Tokens.Clock) ?? systemClock;
-    const logger = resolveOptional(container, Tokens.Logger) ?? noopLogger;
+    const logger = guardLogger(resolveOptional(container, Tokens.Logger) ?? noopLogger);
     const instrumenter = resolveOptional(container, Tokens.Instrumenter);
     this.#sink = new EventSink(this.events);
     this.events.onListenerError = (error, event) =>

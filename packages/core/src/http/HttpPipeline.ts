@@ -14,7 +14,11 @@ import { USER_AGENT } from "./userAgent.js";
 export interface RetryOptions {
   /** Retries after the first attempt. Default 3. */
   maxRetries?: number;
-  /** The first back-off delay, doubled per retry, with ±20% jitter. Default 800 ms. */
+  /**
+   * The first back-off delay, doubled per retry, with ±20% jitter. Default 200 ms: 0.2, 0.4 and
+   * 0.8 s, so a caller never waits more than ~1 s past the end of an outage for the next attempt
+   * (the Azure SDK's 800 ms default leaves gaps of up to 3.8 s). `Retry-After` still wins.
+   */
   retryDelayInMs?: number;
   /** No wait, back-off or `Retry-After`, is longer than this. Default 60,000 ms. */
   maxRetryDelayInMs?: number;
@@ -74,7 +78,7 @@ export class HttpPipeline {
   constructor(options: HttpPipelineOptions) {
     this.#options = options;
     this.#maxRetries = Math.floor(nonNegativeInteger("maxRetries", options.retry?.maxRetries, 3));
-    this.#retryDelayInMs = nonNegativeInteger("retryDelayInMs", options.retry?.retryDelayInMs, 800);
+    this.#retryDelayInMs = nonNegativeInteger("retryDelayInMs", options.retry?.retryDelayInMs, 200);
     this.#maxRetryDelayInMs = nonNegativeInteger(
       "maxRetryDelayInMs",
       options.retry?.maxRetryDelayInMs,

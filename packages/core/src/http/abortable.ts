@@ -1,10 +1,16 @@
 import type { Clock } from "../Clock.js";
 import { AbortError } from "../errors/AbortError.js";
 
-/** The error to reject with when `signal` has aborted: its reason if that is an Error, else an AbortError. */
+/** Reasons credchain itself aborts with, passed to callers as they are. */
+const OWN_REASONS = new Set(["AbortError", "TimeoutError", "CredentialUnavailableError"]);
+
+/**
+ * The error to reject with when `signal` has aborted: credchain's own reasons (the caller's abort,
+ * a timeout, the credential being closed) as they are, anything else wrapped in an AbortError.
+ */
 export function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
-  return reason instanceof Error && (reason.name === "AbortError" || reason.name === "TimeoutError")
+  return reason instanceof Error && OWN_REASONS.has(reason.name)
     ? reason
     : new AbortError(undefined, { cause: reason });
 }
