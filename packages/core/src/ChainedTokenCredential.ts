@@ -14,6 +14,15 @@ function linkName(link: TokenCredential): string {
   return (link as { constructor?: { name?: string } }).constructor?.name || "TokenCredential";
 }
 
+/**
+ * A traced link's options: without the caller's `tracingContext`, so the link's own span nests
+ * under the chain's link span (the active context) instead of jumping to the caller's parent.
+ */
+function withoutParent(options: GetTokenOptions | undefined): GetTokenOptions | undefined {
+  if (options?.tracingOptions?.tracingContext === undefined) return options;
+  return { ...options, tracingOptions: { ...options.tracingOptions, tracingContext: undefined } };
+}
+
 function hasTokenInfo(link: TokenCredential): link is TokenCredential & SupportsTokenInfo {
   return typeof (link as Partial<SupportsTokenInfo>).getTokenInfo === "function";
 }
@@ -51,17 +60,18 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
 
   /** The first token any link gives, in `@azure/core-auth` shape (milliseconds). */
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.#run("getToken", options, async (link) => {
-      const token = await link.getToken(scopes, options);
+    return this.#run("getToken", options, async (link, linkOptions) => {
+      const token = await link.getToken(scopes, linkOptions);
       return token === null ? null : token;
     });
   }
 
   /** The first token any link gives, in the seed's shape (seconds). Uses a link's own `getTokenInfo`. */
   getTokenInfo(scopes: string | string[], options?: TokenRequestOptions): Promise<AccessTokenInfo> {
-    return this.#run("getTokenInfo", options, async (link) => {
-      if (hasTokenInfo(link)) return link.getTokenInfo(scopes, options);
-      const token = await link.getToken(scopes, options);
+    return this.#run("getTokenInfo", options, async (link, linkOptions) => {
+      // withoutParent keeps every key of the caller's options, unknown ones included.
+      if (hasTokenInfo(link)) return link.getTokenInfo(scopes, linkOptions as TokenRequestOptions);
+      const token = await link.getToken(scopes, linkOptions);
       return token === null ? null : toAccessTokenInfo(token);
     });
   }
@@ -83,7 +93,7 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
   async #run<T>(
     method: "getToken" | "getTokenInfo",
     options: GetTokenOptions | undefined,
-    ask: (link: TokenCredential) => Promise<T | null>,
+    ask: (link: TokenCredential, options: GetTokenOptions | undefined) => Promise<T | null>,
   ): Promise<T> {
     if (this.#closing !== undefined) {
       throw new CredentialUnavailableError(
@@ -96,10 +106,10 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
       attributes: { "credchain.credential.type": CHAIN },
       tracingOptions: options?.tracingOptions,
     });
-    if (chainSpan === undefined) return this.#walk(ask, undefined);
+    if (chainSpan === undefined) return this.#walk(ask, options, undefined);
     return instrumenter!.withSpan(chainSpan, async () => {
       try {
-        return await this.#walk(ask, instrumenter);
+        return await this.#walk(ask, options, instrumenter);
       } catch (error) {
         chainSpan.recordFailure(error);
         throw error;
@@ -111,7 +121,8 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
 
   /** Tries each link in turn. A plain loop: this is on every call's path, traced or not. */
   async #walk<T>(
-    ask: (link: TokenCredential) => Promise<T | null>,
+    ask: (link: TokenCredential, options: GetTokenOptions | undefined) => Promise<T | null>,
+    options: GetTokenOptions | undefined,
     instrumenter: Instrumenter | undefined,
   ): Promise<T> {
     const links = this.#links;
@@ -129,8 +140,8 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
       try {
         value =
           span === undefined
-            ? await ask(link)
-            : await instrumenter!.withSpan(span, () => ask(link));
+            ? await ask(link, options)
+            : await instrumenter!.withSpan(span, () => ask(link, withoutParent(options)));
       } catch (error) {
         if (!hasErrorName(error, "CredentialUnavailableError")) {
           span?.recordFailure(error);

@@ -15,10 +15,10 @@ export interface GetTokenOptions {
   /** `timeout` bounds the whole request, retries included, in milliseconds. */
   requestOptions?: { timeout?: number };
   /**
-   * Set by Azure SDK clients; `tracingContext` is the parent context for the credential's span
-   * when a tracing plugin is registered.
+   * Tracing, when a tracing plugin is registered. `tracingContext` (set by Azure SDK clients) is
+   * the parent of the credential's span; `enabled: false` traces nothing for this call.
    */
-  tracingOptions?: { tracingContext?: TracingContext };
+  tracingOptions?: { tracingContext?: TracingContext; enabled?: boolean };
 }
 
 /**

@@ -282,7 +282,10 @@ export abstract class TokenCredentialBase
     const key = this.#cacheKey(tenantId, scopeKey, cae);
     const claims =
       options?.claims === undefined || options.claims === "" ? undefined : options.claims;
-    const instrumenter = this.services.instrumenter;
+    // An instrumenter that would not trace this call right now (no SDK registered) costs one
+    // boolean check, not a span's worth of attribute building.
+    const instrumenter =
+      this.services.instrumenter?.isEnabled?.() === false ? undefined : this.services.instrumenter;
     if (claims === undefined && instrumenter === undefined) {
       const hit = this.#engine.lookup(key);
       if (hit !== undefined) {

@@ -25,6 +25,11 @@ export interface SpanStartOptions {
  * With nothing registered credentials skip all span work.
  */
 export interface Instrumenter {
+  /**
+   * Optional and cheap: `false` means `startSpan` would return `undefined` for every call right
+   * now (no SDK registered), so the credential skips span work on its hot path.
+   */
+  isEnabled?(): boolean;
   /** Starts a span, or returns `undefined` when this call is not traced (no SDK, suppressed). */
   startSpan(name: string, options: SpanStartOptions): InstrumentedSpan | undefined;
   /** Runs `fn` with `span` active, so spans started inside it (the HTTP attempts) are its children. */
