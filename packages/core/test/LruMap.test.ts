@@ -44,4 +44,17 @@ describe("LruMap", () => {
     expect(map.size).toBe(0);
     expect(map.get("b")).toBeUndefined();
   });
+
+  it("evicts exactly the n least recently used entries", () => {
+    const map = new LruMap<string, number>();
+    for (const [i, key] of ["a", "b", "c", "d", "e"].entries()) map.set(key, i);
+    map.get("a");
+    map.get("c");
+    map.evictLeastRecentlyUsed(2); // use order now: b, d, e, a, c
+    expect(order(map)).toEqual(["e", "a", "c"]);
+    map.evictLeastRecentlyUsed(0);
+    expect(map.size).toBe(3);
+    map.evictLeastRecentlyUsed(10);
+    expect(map.size).toBe(0);
+  });
 });

@@ -364,6 +364,18 @@ describe("eviction", () => {
     for (let i = 0; i < 10; i++) expect(engine.lookup(`short-${i}`)).toBeUndefined();
   });
 
+  it("evicts in batches of a tenth of the cap, least recently used first", async () => {
+    const { engine, seed } = setup({ maxEntries: 20 });
+    for (let i = 0; i < 20; i++) await seed(`k${i}`);
+    expect(engine.lookup("k0")?.result).toBe("hit"); // k0 is now the most recently used
+    await seed("k20");
+    expect(engine.size).toBe(19);
+    expect(engine.lookup("k0")).toBeDefined();
+    expect(engine.lookup("k1")).toBeUndefined();
+    expect(engine.lookup("k2")).toBeUndefined();
+    expect(engine.lookup("k3")).toBeDefined();
+  });
+
   it("caps memory at maxEntries, evicting the least recently used first", async () => {
     const { engine, seed } = setup({ maxEntries: 3 });
     await seed("a");

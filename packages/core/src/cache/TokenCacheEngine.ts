@@ -299,10 +299,10 @@ export class TokenCacheEngine {
   }
 
   #evict(now: number): void {
-    while (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.oldest();
-      if (oldest === undefined) break;
-      this.#entries.delete(oldest[0]);
+    if (this.#entries.size > this.#maxEntries) {
+      // In batches of a tenth of the cap: one scan finds them, so eviction stays cheap per insert.
+      const excess = this.#entries.size - this.#maxEntries;
+      this.#entries.evictLeastRecentlyUsed(Math.max(excess, Math.floor(this.#maxEntries / 10)));
     }
     // A full sweep of expired tokens, amortised over inserts so it stays O(1) per insert.
     if (++this.#insertsSinceSweep >= Math.max(64, this.#entries.size >> 2)) {
