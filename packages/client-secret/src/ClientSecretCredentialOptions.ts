@@ -33,8 +33,13 @@ export interface ClientSecretCredentialOptions {
    * container. Default: `rootContainer` from `@credchain/core`.
    */
   container?: TokenCredentialBaseOptions["container"];
-  /** HTTP retries: default 3 retries, 800 ms first back-off, 60,000 ms longest wait. */
+  /** HTTP retries: default 3 retries, 200 ms first back-off (doubling, ±20% jitter), 60,000 ms longest wait. */
   retryOptions?: RetryOptions;
   /** Token refresh: default 300,000 ms before expiry, 30,000 ms between failed refreshes. */
   refreshOptions?: RefreshOptions;
+  /**
+   * The most tokens kept in memory; past it the least recently used tenth is evicted.
+   * Default 10,000.
+   */
+  maxCachedTokens?: number;
 }

@@ -84,6 +84,7 @@ export function resolveOptions(
   if (options?.container !== undefined) baseOptions.container = options.container;
   if (options?.retryOptions !== undefined) baseOptions.retryOptions = options.retryOptions;
   if (options?.refreshOptions !== undefined) baseOptions.refreshOptions = options.refreshOptions;
+  if (options?.maxCachedTokens !== undefined) baseOptions.maxCachedTokens = options.maxCachedTokens;
   if (options?.cachePersistenceOptions !== undefined) {
     baseOptions.cachePersistenceOptions = options.cachePersistenceOptions;
   }
