@@ -221,8 +221,19 @@ export abstract class TokenCredentialBase
 
   async #close(): Promise<void> {
     this.#engine.clear(this.#closedError());
-    const stores = [this.#stores.cae, this.#stores.nocae];
-    await Promise.allSettled(stores.map(async (store) => store?.close?.()));
+    const results = await Promise.allSettled(
+      [this.#stores.cae, this.#stores.nocae].map(async (store) => store?.close?.()),
+    );
+    for (const result of results) {
+      // Closing flushes pending writes; a failure there loses tokens from the persistent cache
+      // (not from this process), which is worth a line in the log, not a failed close().
+      if (result.status === "rejected") {
+        this.services.logger.warn(
+          `credchain: ${this.#identity.credentialName} could not close its persistent token cache.`,
+          result.reason,
+        );
+      }
+    }
     if (this.#sink.has("credential:close")) {
       this.#sink.emit("credential:close", { credential: this.#identity.credentialName });
     }
