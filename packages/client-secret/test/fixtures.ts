@@ -1,4 +1,5 @@
 import {
+  credentialEventNames,
   credentialEvents,
   ManualClock,
   rootContainer,
@@ -50,17 +51,7 @@ export async function requestsArrived(authority: LocalAuthority, count: number):
   await authority.waitForTokenRequests(count);
 }
 
-const EVENT_NAMES: readonly CredentialEventName[] = [
-  "token:request",
-  "token:cache-hit",
-  "token:acquired",
-  "token:refresh",
-  "token:error",
-  "http:request",
-  "http:response",
-  "credential:close",
-  "cache:error",
-];
+const EVENT_NAMES = credentialEventNames;
 
 export interface RecordedEvent {
   source: "credential" | "process";

@@ -32,6 +32,7 @@ export { USER_AGENT } from "./http/userAgent.js";
 
 export { CredentialEventEmitter } from "./events/CredentialEventEmitter.js";
 export { credentialEvents } from "./events/credentialEvents.js";
+export { credentialEventNames } from "./events/CredentialEventMap.js";
 export type {
   CacheErrorEvent,
   CredentialCloseEvent,

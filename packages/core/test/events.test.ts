@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  credentialEventNames,
   credentialEvents,
   CredentialEventEmitter,
   ManualClock,
@@ -19,17 +20,7 @@ import {
 } from "./support/testServer.js";
 import { flush } from "./support/until.js";
 
-const EVENT_NAMES: CredentialEventName[] = [
-  "token:request",
-  "token:cache-hit",
-  "token:acquired",
-  "token:refresh",
-  "token:error",
-  "http:request",
-  "http:response",
-  "credential:close",
-  "cache:error",
-];
+const EVENT_NAMES = credentialEventNames;
 
 const servers: TestServer[] = [];
 afterEach(async () => {

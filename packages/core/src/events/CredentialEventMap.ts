@@ -90,3 +90,24 @@ export interface CredentialEventMap {
 
 /** The name of a lifecycle event. */
 export type CredentialEventName = keyof CredentialEventMap;
+
+/**
+ * Every event name, e.g. to forward all of them to a log. `satisfies` plus the check below keep
+ * it in step with `CredentialEventMap`: adding an event without listing it fails to compile.
+ */
+export const credentialEventNames = [
+  "token:request",
+  "token:cache-hit",
+  "token:acquired",
+  "token:refresh",
+  "token:error",
+  "http:request",
+  "http:response",
+  "credential:close",
+  "cache:error",
+] as const satisfies readonly CredentialEventName[];
+
+type Unlisted = Exclude<CredentialEventName, (typeof credentialEventNames)[number]>;
+// If this line fails to compile, an event is missing from `credentialEventNames`.
+const everyEventListed: Unlisted extends never ? true : never = true;
+void everyEventListed;
