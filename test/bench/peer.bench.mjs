@@ -106,7 +106,10 @@ async function meanMicros(fn, { minCalls = 1_000, minMs = 500 } = {}) {
 const results = {};
 const record = (name, lib, value) => ((results[name] ??= {})[lib] = value);
 
+// BENCH_ONLY=credchain measures one side, e.g. while tuning; the ratios then say n/a.
+const only = process.env.BENCH_ONLY;
 for (const [lib, make] of Object.entries(libraries)) {
+  if (only !== undefined && lib !== only) continue;
   process.stderr.write(`measuring ${lib}...\n`);
   // 1. Cache-hit throughput.
   {
@@ -197,7 +200,7 @@ for (const [lib, make] of Object.entries(libraries)) {
   }
 }
 
-const fmt = (value) =>
+const fmt = (value = NaN) =>
   Number.isNaN(value)
     ? "not measured"
     : value === Infinity

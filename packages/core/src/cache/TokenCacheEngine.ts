@@ -2,7 +2,6 @@ import type { AccessToken } from "../AccessToken.js";
 import type { Clock } from "../Clock.js";
 import { hasErrorName } from "../errors/hasErrorName.js";
 import { raceAbort } from "../http/abortable.js";
-import { LruMap } from "./LruMap.js";
 import type { TokenCacheStore } from "./TokenCachePersistence.js";
 
 /** How a call was answered: `refresh` means from memory while a background refresh runs. */
@@ -10,8 +9,17 @@ export type CacheResult = "hit" | "refresh" | "miss" | "persistent-hit";
 
 /** One token request as the engine sees it. */
 export interface CacheRequest {
-  /** The canonical cache key: authority, tenant, client id, scope set and CAE partition. */
+  /**
+   * The token's key within its partition, e.g. the scope set. The canonical key (what persistent
+   * stores see) is `partition + key`.
+   */
   key: string;
+  /**
+   * A prefix shared by many keys, e.g. authority, client id, tenant and CAE setting. Default `""`.
+   * Tokens are held per partition, so a hit looks up the short key in the partition's own map
+   * instead of a long canonical key in one big map: fewer bytes hashed, fewer cache lines touched.
+   */
+  partition?: string;
   scopes: readonly string[];
   tenantId: string;
   cae: boolean;
@@ -47,14 +55,24 @@ export interface TokenCacheEngineOptions {
   onPersistenceError?(request: CacheRequest, operation: "read" | "write", error: unknown): void;
 }
 
-interface Entry {
-  token: AccessToken;
+/**
+ * A cached token. It is its own `CacheAnswer` for a hit, so a hit allocates nothing and touches
+ * one object: at thousands of cached tokens, every extra object on the hit path is a cache miss.
+ */
+interface Entry extends CacheAnswer {
+  readonly token: AccessToken;
+  readonly result: "hit";
   refreshAt: number;
+  expiresAt: number;
+  /** A logical clock of use, for LRU eviction: written on every hit, no list to relink. */
+  lastUsed: number;
+  /** `partition + key`: flights and persistent stores use it. */
+  canonicalKey: string;
+  partition: string;
+  key: string;
   /** What to send when this entry is refreshed: the original request without claims. */
   request: CacheRequest;
   nextRefreshAttemptAt: number;
-  /** Preallocated answer, so a cache hit allocates nothing. */
-  hit: CacheAnswer;
 }
 
 interface Flight {
@@ -63,6 +81,11 @@ interface Flight {
   waiters: number;
   background: boolean;
   settled: boolean;
+}
+
+/** What persistent stores and in-flight requests are keyed by. */
+function canonicalKeyOf(request: CacheRequest): string {
+  return request.partition === undefined ? request.key : request.partition + request.key;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -88,8 +111,10 @@ export class TokenCacheEngine {
   readonly #refreshOffsetInMs: number;
   readonly #retryIntervalInMs: number;
   readonly #maxEntries: number;
-  readonly #entries = new LruMap<string, Entry>();
+  readonly #partitions = new Map<string, Map<string, Entry>>();
   readonly #flights = new Map<string, Flight>();
+  #size = 0;
+  #tick = 0;
   #insertsSinceSweep = 0;
 
   constructor(options: TokenCacheEngineOptions) {
@@ -106,7 +131,7 @@ export class TokenCacheEngine {
 
   /** How many tokens are in memory. */
   get size(): number {
-    return this.#entries.size;
+    return this.#size;
   }
 
   /**
@@ -114,16 +139,18 @@ export class TokenCacheEngine {
    * it starts one background refresh (at most once per retry interval) and answers `refresh`.
    * Synchronous, so a hit costs a map lookup.
    */
-  lookup(key: string): CacheAnswer | undefined {
-    const entry = this.#entries.get(key);
+  lookup(key: string, partition = ""): CacheAnswer | undefined {
+    const entry = this.#partitions.get(partition)?.get(key);
     if (entry === undefined) return undefined;
+    entry.lastUsed = ++this.#tick;
     const now = this.#clock.now();
-    if (now < entry.refreshAt) return entry.hit;
-    if (now >= entry.token.expiresOnTimestamp) {
-      if (!this.#flights.has(key)) this.#entries.delete(key);
+    if (now < entry.refreshAt) return entry;
+    const inFlight = this.#flights.has(entry.canonicalKey);
+    if (now >= entry.expiresAt) {
+      if (!inFlight) this.#remove(entry);
       return undefined;
     }
-    if (!this.#flights.has(key) && now >= entry.nextRefreshAttemptAt) this.#refresh(entry);
+    if (!inFlight && now >= entry.nextRefreshAttemptAt) this.#refresh(entry);
     return { token: entry.token, result: "refresh" };
   }
 
@@ -133,8 +160,9 @@ export class TokenCacheEngine {
    * request itself is aborted when every caller waiting on it has given up.
    */
   acquire(request: CacheRequest, signal?: AbortSignal): Promise<CacheAnswer> {
+    const canonicalKey = canonicalKeyOf(request);
     const flightKey =
-      request.claims === undefined ? request.key : `${request.key}\u0000${request.claims}`;
+      request.claims === undefined ? canonicalKey : `${canonicalKey}\u0000${request.claims}`;
     const flight = this.#flights.get(flightKey) ?? this.#startFlight(flightKey, request, false);
     return this.#wait(flightKey, flight, signal);
   }
@@ -143,18 +171,19 @@ export class TokenCacheEngine {
   clear(reason: Error): void {
     for (const flight of this.#flights.values()) flight.controller.abort(reason);
     this.#flights.clear();
-    this.#entries.clear();
+    this.#partitions.clear();
+    this.#size = 0;
   }
 
   #refresh(entry: Entry): void {
     const request = entry.request;
-    const flight = this.#startFlight(request.key, request, true);
+    const flight = this.#startFlight(entry.canonicalKey, request, true);
     this.#options.onRefresh?.(request, "started");
     flight.promise
       .then(
         () => this.#options.onRefresh?.(request, "succeeded"),
         (error: unknown) => {
-          const next = this.#entries.peek(request.key)?.nextRefreshAttemptAt;
+          const next = this.#find(request)?.nextRefreshAttemptAt;
           this.#options.onRefresh?.(request, "failed", error, next);
         },
       )
@@ -177,7 +206,7 @@ export class TokenCacheEngine {
       // Set the back-off before the flight leaves the map: a lookup in between would otherwise
       // see neither a flight nor a back-off and start a second refresh at once.
       run = run.catch((error: unknown) => {
-        const current = this.#entries.peek(request.key);
+        const current = this.#find(request);
         if (current !== undefined) {
           current.nextRefreshAttemptAt = this.#clock.now() + this.#retryIntervalInMs;
         }
@@ -241,7 +270,7 @@ export class TokenCacheEngine {
 
   async #read(store: TokenCacheStore, request: CacheRequest): Promise<AccessToken | undefined> {
     try {
-      return await store.get(request.key);
+      return await store.get(canonicalKeyOf(request));
     } catch (error) {
       // "Cannot use the configured cache at all" (no key, no consent) must reach the caller;
       // anything else is reported and the network answers instead.
@@ -253,7 +282,7 @@ export class TokenCacheEngine {
 
   async #write(store: TokenCacheStore, request: CacheRequest, token: AccessToken): Promise<void> {
     try {
-      await store.set(request.key, token);
+      await store.set(canonicalKeyOf(request), token);
     } catch (error) {
       // The token in hand is good; losing the persistent copy must not fail the call.
       this.#options.onPersistenceError?.(request, "write", error);
@@ -286,31 +315,58 @@ export class TokenCacheEngine {
             tenantId: request.tenantId,
             cae: request.cae,
           };
+    if (request.partition !== undefined) refreshRequest.partition = request.partition;
+    const partition = request.partition ?? "";
+    let entries = this.#partitions.get(partition);
+    if (entries === undefined)
+      this.#partitions.set(partition, (entries = new Map<string, Entry>()));
+    // Field order puts what a hit reads first, on the same cache line.
     const entry: Entry = {
       token: stored,
+      result: "hit",
       refreshAt,
+      expiresAt: stored.expiresOnTimestamp,
+      lastUsed: ++this.#tick,
+      canonicalKey: canonicalKeyOf(request),
+      partition,
+      key: request.key,
       request: refreshRequest,
       nextRefreshAttemptAt: 0,
-      hit: Object.freeze({ token: stored, result: "hit" }),
     };
-    this.#entries.set(request.key, entry);
+    if (!entries.has(request.key)) this.#size++;
+    entries.set(request.key, entry);
     this.#evict(now);
     return entry;
   }
 
+  #find(request: CacheRequest): Entry | undefined {
+    return this.#partitions.get(request.partition ?? "")?.get(request.key);
+  }
+
+  #remove(entry: Entry): void {
+    const entries = this.#partitions.get(entry.partition);
+    if (entries?.get(entry.key) !== entry) return;
+    entries.delete(entry.key);
+    this.#size--;
+    if (entries.size === 0) this.#partitions.delete(entry.partition);
+  }
+
+  *#allEntries(): IterableIterator<Entry> {
+    for (const entries of this.#partitions.values()) yield* entries.values();
+  }
+
   #evict(now: number): void {
-    if (this.#entries.size > this.#maxEntries) {
+    if (this.#size > this.#maxEntries) {
       // In batches of a tenth of the cap: one scan finds them, so eviction stays cheap per insert.
-      const excess = this.#entries.size - this.#maxEntries;
-      this.#entries.evictLeastRecentlyUsed(Math.max(excess, Math.floor(this.#maxEntries / 10)));
+      const count = Math.max(this.#size - this.#maxEntries, Math.floor(this.#maxEntries / 10));
+      const all = [...this.#allEntries()].sort((a, b) => a.lastUsed - b.lastUsed);
+      for (const entry of all.slice(0, count)) this.#remove(entry);
     }
     // A full sweep of expired tokens, amortised over inserts so it stays O(1) per insert.
-    if (++this.#insertsSinceSweep >= Math.max(64, this.#entries.size >> 2)) {
+    if (++this.#insertsSinceSweep >= Math.max(64, this.#size >> 2)) {
       this.#insertsSinceSweep = 0;
-      for (const [key, entry] of this.#entries.entries()) {
-        if (now >= entry.token.expiresOnTimestamp && !this.#flights.has(key)) {
-          this.#entries.delete(key);
-        }
+      for (const entry of [...this.#allEntries()]) {
+        if (now >= entry.expiresAt && !this.#flights.has(entry.canonicalKey)) this.#remove(entry);
       }
     }
   }

@@ -93,9 +93,8 @@ export abstract class TokenCredentialBase
   readonly #sink: EventSink;
   readonly #engine: TokenCacheEngine;
   readonly #keyPrefix: string;
-  /** Cache keys for the configured tenant by scope key, per CAE partition; see `#cacheKey`. */
-  readonly #keys = { cae: new Map<string, string>(), nocae: new Map<string, string>() };
-  readonly #maxMemoizedKeys: number;
+  /** Cache partitions by tenant: `[nocae, cae]`; see `#partition`. */
+  readonly #partitions = new Map<string, readonly [string, string]>();
   readonly #stores: { cae?: TokenCacheStore; nocae?: TokenCacheStore } = {};
   #closing: Promise<void> | undefined;
 
@@ -183,7 +182,6 @@ export abstract class TokenCredentialBase
     });
     // The authority and client id make keys unique across credentials sharing a persistent store.
     this.#keyPrefix = `${identity.authorityHost}|${identity.clientId}|`;
-    this.#maxMemoizedKeys = options.maxCachedTokens ?? 10_000;
   }
 
   /**
@@ -246,23 +244,20 @@ export abstract class TokenCredentialBase
   }
 
   /**
-   * The canonical cache key. A key built afresh on every call is a new string that the cache's Map
-   * must flatten and hash each time, which was most of a cache hit's cost; keys for the configured
-   * tenant are therefore remembered (bounded like the cache) and hit as already-hashed strings.
+   * The cache partition for a tenant and CAE setting: authority, client id, tenant, CAE. Built
+   * once per tenant and reused, so a hit looks up an already-hashed string in a small map and then
+   * only the scope in that partition's map.
    */
-  #cacheKey(tenantId: string, scopeKey: string, cae: boolean): string {
-    const partition = cae ? "cae" : "nocae";
-    if (tenantId !== this.#identity.tenantId) {
-      return `${this.#keyPrefix}${tenantId}|${scopeKey}|${partition}`;
+  #partition(tenantId: string, cae: boolean): string {
+    let pair = this.#partitions.get(tenantId);
+    if (pair === undefined) {
+      // Bounded: a caller cycling through endless tenants must not grow this without limit.
+      if (this.#partitions.size >= 1_000) this.#partitions.clear();
+      const prefix = `${this.#keyPrefix}${tenantId}|`;
+      pair = [`${prefix}nocae|`, `${prefix}cae|`];
+      this.#partitions.set(tenantId, pair);
     }
-    const memo = this.#keys[partition];
-    let key = memo.get(scopeKey);
-    if (key === undefined) {
-      if (memo.size >= this.#maxMemoizedKeys) memo.clear();
-      key = `${this.#keyPrefix}${tenantId}|${scopeKey}|${partition}`;
-      memo.set(scopeKey, key);
-    }
-    return key;
+    return pair[cae ? 1 : 0];
   }
 
   #eventBase(scopes: readonly string[], tenantId: string, cae: boolean): TokenEventBase {
@@ -290,7 +285,7 @@ export abstract class TokenCredentialBase
         ? identity.tenantId
         : resolveTenantId(identity, options.tenantId);
     const cae = options?.enableCae === true;
-    const key = this.#cacheKey(tenantId, scopeKey, cae);
+    const partition = this.#partition(tenantId, cae);
     const claims =
       options?.claims === undefined || options.claims === "" ? undefined : options.claims;
     // An instrumenter that would not trace this call right now (no SDK registered) costs one
@@ -298,7 +293,7 @@ export abstract class TokenCredentialBase
     const instrumenter =
       this.services.instrumenter?.isEnabled?.() === false ? undefined : this.services.instrumenter;
     if (claims === undefined && instrumenter === undefined) {
-      const hit = this.#engine.lookup(key);
+      const hit = this.#engine.lookup(scopeKey, partition);
       if (hit !== undefined) {
         if (this.#sink.has("token:request") || this.#sink.has("token:cache-hit")) {
           this.#reportHit(hit, scopeList ?? [scopeKey], tenantId, cae);
@@ -306,7 +301,13 @@ export abstract class TokenCredentialBase
         return hit;
       }
     }
-    const request: CacheRequest = { key, scopes: scopeList ?? [scopeKey], tenantId, cae };
+    const request: CacheRequest = {
+      key: scopeKey,
+      partition,
+      scopes: scopeList ?? [scopeKey],
+      tenantId,
+      cae,
+    };
     if (claims !== undefined) request.claims = claims;
     if (instrumenter !== undefined) {
       const span = instrumenter.startSpan(`${identity.credentialName}.${method}`, {
@@ -360,7 +361,7 @@ export abstract class TokenCredentialBase
   /** The slow path: claims, a miss, or tracing on. Reports events; applies timeout and abort. */
   async #answer(request: CacheRequest, options: GetTokenOptions | undefined): Promise<CacheAnswer> {
     if (request.claims === undefined) {
-      const hit = this.#engine.lookup(request.key);
+      const hit = this.#engine.lookup(request.key, request.partition);
       if (hit !== undefined) {
         if (this.#sink.has("token:request") || this.#sink.has("token:cache-hit")) {
           this.#reportHit(hit, request.scopes, request.tenantId, request.cae);
