@@ -106,6 +106,14 @@ describe("usePlugin", () => {
     }
   });
 
+  it("refuses registerSingleton(token) without a class, as tsyringe does, leaving nothing behind", () => {
+    const token = Symbol("no-class");
+    expect(() => use(plugin("bad-singleton", (c) => c.registerSingleton(token)))).toThrow(
+      /needs a class/,
+    );
+    expect(rootContainer.isRegistered(token, true)).toBe(false);
+  });
+
   it("ignores a second plugin with an active name: no throw, and its undo does nothing", () => {
     const first = clockAt(1);
     let secondRegistered = false;

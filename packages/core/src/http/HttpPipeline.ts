@@ -120,7 +120,8 @@ export class HttpPipeline {
         const sent: HttpRequest = { ...request, headers };
         if (signal !== undefined) sent.signal = signal;
         response = await transport.send(sent);
-        if (response.body.length > this.#maxResponseBytes) {
+        // Bytes, not UTF-16 units: a custom transport's body is checked against the same cap.
+        if (Buffer.byteLength(response.body, "utf8") > this.#maxResponseBytes) {
           throw new ResponseTooLargeError(this.#maxResponseBytes);
         }
       } catch (error) {

@@ -45,12 +45,19 @@ function recordingContainer(
           return (token: InjectionToken, instance: unknown) =>
             register(token, { useValue: instance });
         case "registerSingleton":
-          return (from: InjectionToken, to?: InjectionToken) =>
-            register(
+          return (from: InjectionToken, to?: InjectionToken) => {
+            const target = to ?? from;
+            if (typeof target !== "function" && to === undefined) {
+              throw new TypeError(
+                "registerSingleton(token) needs a class: pass registerSingleton(token, SomeClass).",
+              );
+            }
+            return register(
               from,
-              typeof (to ?? from) === "function" ? { useClass: to ?? from } : { useToken: to },
+              typeof target === "function" ? { useClass: target } : { useToken: target },
               { lifecycle: Lifecycle.Singleton },
             );
+          };
         case "registerType":
           return (from: InjectionToken, to: InjectionToken) =>
             register(from, typeof to === "function" ? { useClass: to } : { useToken: to });
