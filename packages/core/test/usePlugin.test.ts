@@ -110,7 +110,7 @@ describe("usePlugin", () => {
     const token = Symbol("no-class");
     // tsyringe's types forbid this call; plain JavaScript plugins can still make it.
     const registerSingleton = (c: DependencyContainer) =>
-      (c.registerSingleton as (from: symbol) => unknown)(token);
+      (c.registerSingleton as unknown as (from: symbol) => unknown).call(c, token);
     expect(() => use(plugin("bad-singleton", registerSingleton))).toThrow(/needs a class/);
     expect(rootContainer.isRegistered(token, true)).toBe(false);
   });
