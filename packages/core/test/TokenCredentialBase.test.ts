@@ -398,6 +398,22 @@ describe("persistence through the credential", () => {
   });
 });
 
+describe("an already aborted signal", () => {
+  it("rejects with AbortError even when the token is cached, and sends nothing", async () => {
+    const { credential } = scripted();
+    await credential.getToken("scope");
+    const controller = new AbortController();
+    controller.abort(new Error("caller gave up"));
+    await expect(
+      credential.getToken("scope", { abortSignal: controller.signal }),
+    ).rejects.toMatchObject({ name: "AbortError", cause: { message: "caller gave up" } });
+    await expect(
+      credential.getToken("other-scope", { abortSignal: controller.signal }),
+    ).rejects.toMatchObject({ name: "AbortError" });
+    expect(credential.calls).toBe(1);
+  });
+});
+
 describe("getTokenInfo", () => {
   it("answers in seconds from the same cache", async () => {
     const { credential, clock } = scripted();

@@ -13,6 +13,7 @@ import {
   type CacheRequest,
 } from "../cache/TokenCacheEngine.js";
 import type { TokenCacheStore } from "../cache/TokenCachePersistence.js";
+import { AbortError } from "../errors/AbortError.js";
 import { CredentialUnavailableError } from "../errors/CredentialUnavailableError.js";
 import { CredentialEventEmitter } from "../events/CredentialEventEmitter.js";
 import type { TokenEventBase } from "../events/CredentialEventMap.js";
@@ -270,6 +271,10 @@ export abstract class TokenCredentialBase
     method: "getToken" | "getTokenInfo",
   ): Promise<CacheAnswer> | CacheAnswer {
     if (this.#closing !== undefined) throw this.#closedError();
+    // An already aborted signal means the caller no longer wants the token, even a cached one.
+    if (options?.abortSignal?.aborted === true) {
+      throw new AbortError(undefined, { cause: options.abortSignal.reason });
+    }
     const identity = this.#identity;
     // Fast path: one string scope, configured tenant, no claims. Checks stay, allocations go.
     let scopeKey: string;
