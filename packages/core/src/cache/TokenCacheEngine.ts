@@ -68,8 +68,6 @@ interface Entry extends CacheAnswer {
   lastUsed: number;
   /** `partition + key`: flights and persistent stores use it. */
   canonicalKey: string;
-  partition: string;
-  key: string;
   /** What to send when this entry is refreshed: the original request without claims. */
   request: CacheRequest;
   nextRefreshAttemptAt: number;
@@ -328,8 +326,6 @@ export class TokenCacheEngine {
       expiresAt: stored.expiresOnTimestamp,
       lastUsed: ++this.#tick,
       canonicalKey: canonicalKeyOf(request),
-      partition,
-      key: request.key,
       request: refreshRequest,
       nextRefreshAttemptAt: 0,
     };
@@ -344,11 +340,12 @@ export class TokenCacheEngine {
   }
 
   #remove(entry: Entry): void {
-    const entries = this.#partitions.get(entry.partition);
-    if (entries?.get(entry.key) !== entry) return;
-    entries.delete(entry.key);
+    const partition = entry.request.partition ?? "";
+    const entries = this.#partitions.get(partition);
+    if (entries?.get(entry.request.key) !== entry) return;
+    entries.delete(entry.request.key);
     this.#size--;
-    if (entries.size === 0) this.#partitions.delete(entry.partition);
+    if (entries.size === 0) this.#partitions.delete(partition);
   }
 
   *#allEntries(): IterableIterator<Entry> {
