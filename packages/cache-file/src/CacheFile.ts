@@ -1,4 +1,4 @@
-import { open, readdir, stat, unlink } from "node:fs/promises";
+import { lstat, open, readdir, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { AccessToken } from "@credchain/core";
@@ -6,14 +6,16 @@ import { atomicWriteFile } from "./atomicWriteFile.js";
 import {
   decodeCacheFile,
   encodeCacheFile,
+  MAX_CACHE_FILE_BYTES,
   type CacheEntries,
   type CacheFileIdentity,
 } from "./cacheFileFormat.js";
-import { CorruptCacheFileError } from "./CorruptCacheFileError.js";
+import { CorruptCacheFileError, type CorruptCacheFileReason } from "./CorruptCacheFileError.js";
 import type { EncryptionKey } from "./EncryptionKey.js";
 import { errnoCode } from "./errnoCode.js";
 import type { FileCacheDiagnostics } from "./FileCacheDiagnostics.js";
-import { acquireFileLock, type FileLockOptions } from "./FileLock.js";
+import { acquireFileLock, type FileLockOptions, type HeldLock } from "./FileLock.js";
+import { isSymlinkRefusal, READ_NO_FOLLOW } from "./noFollow.js";
 
 /**
  * How long a `stat` of the file is trusted before the next `get` stats again, in ms. Another
@@ -36,6 +38,8 @@ export interface CacheFileOptions {
   diagnostics: FileCacheDiagnostics;
   /** Called once per distinct unreadable file; the file is then treated as empty. */
   onCorrupt(error: CorruptCacheFileError): void;
+  /** Creates the directory again (0700) if it was removed while the process ran. */
+  ensureDirectory(): Promise<void>;
 }
 
 interface Waiter {
@@ -174,7 +178,8 @@ export class CacheFile {
     const file = this.#options.path;
     let fingerprint: string;
     try {
-      fingerprint = fingerprintOf(await stat(file, { bigint: true }));
+      // lstat: a symlink put in the file's place is judged by itself, never by its target.
+      fingerprint = fingerprintOf(await lstat(file, { bigint: true }));
     } catch (error) {
       if (errnoCode(error) !== "ENOENT") throw error;
       return this.#fingerprint === ABSENT ? undefined : { entries: new Map(), fingerprint: ABSENT };
@@ -182,16 +187,24 @@ export class CacheFile {
     if (fingerprint === this.#fingerprint) return undefined;
     let handle;
     try {
-      handle = await open(file, "r");
+      // Anything but a regular file is damage: reported, and replaced by the next write, whose
+      // rename replaces a symlink itself, never its target.
+      handle = await open(file, READ_NO_FOLLOW);
     } catch (error) {
+      const code = errnoCode(error);
       // Replaced between stat and open: the next look sees the new file.
-      if (errnoCode(error) !== "ENOENT") throw error;
-      return { entries: new Map(), fingerprint: ABSENT };
+      if (code === "ENOENT") return { entries: new Map(), fingerprint: ABSENT };
+      if (isSymlinkRefusal(code)) return this.#damaged("format", fingerprint);
+      throw error;
     }
     let bytes: Buffer;
     try {
       // Fingerprint and bytes from one descriptor, so they describe the same file.
-      fingerprint = fingerprintOf(await handle.stat({ bigint: true }));
+      const info = await handle.stat({ bigint: true });
+      fingerprint = fingerprintOf(info);
+      if (!info.isFile()) return this.#damaged("format", fingerprint);
+      // Judged before reading: a huge file is never pulled into memory.
+      if (info.size > BigInt(MAX_CACHE_FILE_BYTES)) return this.#damaged("too-large", fingerprint);
       bytes = await handle.readFile();
     } finally {
       await handle.close();
@@ -201,19 +214,29 @@ export class CacheFile {
       return { entries: decodeCacheFile(bytes, this.#identity, this.#options.key), fingerprint };
     } catch (error) {
       if (!(error instanceof CorruptCacheFileError)) throw error;
-      if (this.#reportedCorrupt !== fingerprint) {
-        this.#reportedCorrupt = fingerprint;
-        this.#options.onCorrupt(error);
-      }
-      return { entries: new Map(), fingerprint };
+      return this.#damaged(error, fingerprint);
     } finally {
       bytes.fill(0);
     }
   }
 
+  /** Reports an unusable file once per version of it; its content then counts as empty. */
+  #damaged(
+    damage: CorruptCacheFileError | CorruptCacheFileReason,
+    fingerprint: string,
+  ): { entries: CacheEntries; fingerprint: string } {
+    if (this.#reportedCorrupt !== fingerprint) {
+      this.#reportedCorrupt = fingerprint;
+      this.#options.onCorrupt(
+        typeof damage === "string" ? new CorruptCacheFileError(this.#options.path, damage) : damage,
+      );
+    }
+    return { entries: new Map(), fingerprint };
+  }
+
   async #write(batch: Map<string, AccessToken | null>): Promise<void> {
     const options = this.#options;
-    const lock = await acquireFileLock(this.#lockPath, options.lock);
+    const lock = await this.#lock();
     options.diagnostics.lockAcquisitions++;
     try {
       // Re-read under the lock: another process may have written since our snapshot, and its
@@ -244,6 +267,20 @@ export class CacheFile {
       this.#checkedAt = performance.now();
     } finally {
       await lock.release();
+    }
+  }
+
+  /**
+   * Takes the file's lock. A directory removed while the process runs (a temp cleaner, a user
+   * clearing caches) is created again, rather than failing every later write.
+   */
+  async #lock(): Promise<HeldLock> {
+    try {
+      return await acquireFileLock(this.#lockPath, this.#options.lock);
+    } catch (error) {
+      if (errnoCode(error) !== "ENOENT") throw error;
+      await this.#options.ensureDirectory();
+      return acquireFileLock(this.#lockPath, this.#options.lock);
     }
   }
 

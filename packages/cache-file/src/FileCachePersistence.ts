@@ -111,6 +111,7 @@ export class FileCachePersistence implements TokenCachePersistence {
       now: () => this.#clockNow(),
       diagnostics: this.diagnostics,
       onCorrupt: (error) => this.#reportCorrupt(`${name}.${partition}`, error),
+      ensureDirectory: () => secureDirectory(this.#options.directory),
     });
     this.#reasons.set(cacheFile, resolution);
     return cacheFile;

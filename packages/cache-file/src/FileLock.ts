@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, readlinkSync } from "node:fs";
-import { link, open, rename, stat, unlink } from "node:fs/promises";
+import { link, lstat, open, rename, stat, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CacheLockTimeoutError, type CacheLockHolder } from "./CacheLockTimeoutError.js";
 import { errnoCode } from "./errnoCode.js";
+import { isSymlinkRefusal, READ_NO_FOLLOW } from "./noFollow.js";
 
 /*
  * A cross-process lock: a file created with O_EXCL ("wx") that records its owner. Every time
@@ -39,9 +40,16 @@ interface ObservedLock {
   owner: LockOwner | undefined;
   ino: bigint;
   mtimeMs: number;
+  /**
+   * Not a regular file (a symlink, a FIFO, a directory): never a lock this package made, so it is
+   * broken at once, and never followed or read.
+   */
+  foreign: boolean;
 }
 
 const MAX_SLEEP_IN_MS = 25;
+/** A lock file holds a short JSON object; anything beyond this is not read. */
+const MAX_LOCK_FILE_BYTES = 4096;
 
 /**
  * Locks held by this process, by nonce: a lock file with our pid but not in here is a leftover of
@@ -99,8 +107,11 @@ export async function acquireFileLock(
     const held = await tryCreate(lockPath);
     if (held !== undefined) return held;
     const observed = await observe(lockPath);
-    // Released between our attempt and our look: try again at once.
-    if (observed === undefined) continue;
+    if (observed === undefined) {
+      // Released between our attempt and our look: try again at once, within the deadline.
+      if (Date.now() < deadline) continue;
+      throw new CacheLockTimeoutError(lockPath, options.timeoutInMs, options.staleInMs, undefined);
+    }
     if (isAbandoned(observed, options.staleInMs)) {
       if (await breakLock(lockPath, observed, options.staleInMs)) continue;
     }
@@ -132,15 +143,20 @@ async function tryCreate(lockPath: string): Promise<HeldLock | undefined> {
     createdAt: Date.now(),
     nonce: randomBytes(12).toString("hex"),
   };
+  // Held from before the content is visible: another acquirer in this process that reads our pid
+  // with a nonce not in here takes the lock for a dead predecessor's and breaks it.
+  heldNonces.add(owner.nonce);
   try {
-    await handle.writeFile(JSON.stringify(owner));
+    try {
+      await handle.writeFile(JSON.stringify(owner));
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
-    await handle.close().catch(() => {});
     await unlink(lockPath).catch(() => {});
+    heldNonces.delete(owner.nonce);
     throw error;
   }
-  await handle.close();
-  heldNonces.add(owner.nonce);
   let released: Promise<void> | undefined;
   return {
     release: () => (released ??= release(lockPath, owner.nonce)),
@@ -148,28 +164,46 @@ async function tryCreate(lockPath: string): Promise<HeldLock | undefined> {
 }
 
 async function release(lockPath: string, nonce: string): Promise<void> {
-  heldNonces.delete(nonce);
-  const observed = await observe(lockPath);
-  // If our lock was broken as stale and someone else took it, the file is theirs now.
-  if (observed?.owner?.nonce !== nonce) return;
-  await unlink(lockPath).catch((error: unknown) => {
-    if (errnoCode(error) !== "ENOENT") throw error;
-  });
+  try {
+    const observed = await observe(lockPath);
+    // If our lock was broken as stale and someone else took it, the file is theirs now.
+    if (observed?.owner?.nonce !== nonce) return;
+    await unlink(lockPath).catch((error: unknown) => {
+      if (errnoCode(error) !== "ENOENT") throw error;
+    });
+  } finally {
+    // Only now: until the file is gone, another acquirer in this process must see it as live.
+    heldNonces.delete(nonce);
+  }
 }
 
 async function observe(lockPath: string): Promise<ObservedLock | undefined> {
   let handle;
   try {
-    handle = await open(lockPath, "r");
+    handle = await open(lockPath, READ_NO_FOLLOW);
   } catch (error) {
-    if (errnoCode(error) === "ENOENT") return undefined;
+    const code = errnoCode(error);
+    if (code === "ENOENT") return undefined;
+    // A symlink: described by itself, never by its target.
+    if (isSymlinkRefusal(code)) {
+      const info = await lstat(lockPath, { bigint: true }).catch((cause: unknown) => {
+        if (errnoCode(cause) === "ENOENT") return undefined;
+        throw cause;
+      });
+      if (info === undefined) return undefined;
+      return { owner: undefined, ino: info.ino, mtimeMs: Number(info.mtimeMs), foreign: true };
+    }
     throw error;
   }
   try {
     // stat and content from one descriptor, so they describe the same file.
     const info = await handle.stat({ bigint: true });
-    const text = await handle.readFile("utf8");
-    return { owner: parseOwner(text), ino: info.ino, mtimeMs: Number(info.mtimeMs) };
+    const observed = { ino: info.ino, mtimeMs: Number(info.mtimeMs) };
+    if (!info.isFile()) return { ...observed, owner: undefined, foreign: true };
+    const buffer = Buffer.alloc(MAX_LOCK_FILE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, MAX_LOCK_FILE_BYTES, 0);
+    const owner = parseOwner(buffer.toString("utf8", 0, bytesRead));
+    return { ...observed, owner, foreign: false };
   } finally {
     await handle.close();
   }
@@ -194,6 +228,7 @@ function parseOwner(text: string): LockOwner | undefined {
 }
 
 function isAbandoned(observed: ObservedLock, staleInMs: number): boolean {
+  if (observed.foreign) return true;
   const owner = observed.owner;
   // Without readable content, the file's own time says how old it is.
   const createdAt = owner?.createdAt ?? observed.mtimeMs;
@@ -264,7 +299,12 @@ async function breakLock(
 }
 
 function sameLock(a: ObservedLock, b: ObservedLock): boolean {
-  return a.ino === b.ino && a.owner?.nonce === b.owner?.nonce && a.mtimeMs === b.mtimeMs;
+  return (
+    a.ino === b.ino &&
+    a.foreign === b.foreign &&
+    a.owner?.nonce === b.owner?.nonce &&
+    a.mtimeMs === b.mtimeMs
+  );
 }
 
 function describe(observed: ObservedLock, now: number): CacheLockHolder {

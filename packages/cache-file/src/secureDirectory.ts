@@ -1,5 +1,6 @@
-import { chmod, mkdir, stat } from "node:fs/promises";
+import { chmod, lstat, mkdir, open, stat } from "node:fs/promises";
 import { errnoCode } from "./errnoCode.js";
+import { isSymlinkRefusal, READ_NO_FOLLOW } from "./noFollow.js";
 
 /** Only the owner may list, read or create cache files. */
 export const DIRECTORY_MODE = 0o700;
@@ -23,13 +24,30 @@ export async function secureDirectory(directory: string): Promise<void> {
   }
 }
 
-/** Narrows an existing file to 0600 if something widened it. A missing file is fine. */
+/**
+ * Narrows an existing file to 0600 if something widened it. A missing file is fine. Opened without
+ * following a symlink and changed through the descriptor, so a link planted in the file's place
+ * never gets its target's mode changed: anything but a regular file is left for the reader to
+ * report and the next write to replace.
+ */
 export async function secureFile(file: string): Promise<void> {
   if (process.platform === "win32") return;
+  let handle;
   try {
-    const info = await stat(file);
-    if ((info.mode & 0o777) !== FILE_MODE) await chmod(file, FILE_MODE);
+    handle = await open(file, READ_NO_FOLLOW);
   } catch (error) {
-    if (errnoCode(error) !== "ENOENT") throw error;
+    const code = errnoCode(error);
+    if (code === "ENOENT" || isSymlinkRefusal(code)) return;
+    if (code !== "EACCES") throw error;
+    // Our own file with its read bit taken away: it cannot be opened to fchmod it.
+    const info = await lstat(file);
+    if (info.isFile()) await chmod(file, FILE_MODE);
+    return;
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isFile() && (info.mode & 0o777) !== FILE_MODE) await handle.chmod(FILE_MODE);
+  } finally {
+    await handle.close();
   }
 }

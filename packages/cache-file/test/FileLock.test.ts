@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { lstat, open, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { acquireFileLock } from "../src/FileLock.js";
+import { acquireFileLock, type HeldLock } from "../src/FileLock.js";
 import { pluginPersistence } from "./support/openTestStore.js";
 import { settle, startFixture, waitForOutput } from "./support/runFixture.js";
 import { tempDirectory } from "./support/tempDirectory.js";
@@ -16,6 +17,52 @@ async function plantLock(lockPath: string, owner: Record<string, unknown>): Prom
   await writeFile(lockPath, JSON.stringify({ nonce: randomBytes(6).toString("hex"), ...owner }), {
     mode: 0o600,
   });
+}
+
+/**
+ * Runs `action`; right after its first call of `FileHandle#method` returns, and before `action`
+ * goes on, runs `probe`. That puts the probe, deterministically, between two steps of `action`.
+ */
+async function probeAfterFirst<T>(
+  method: "writeFile" | "stat",
+  action: () => Promise<T>,
+  probe: () => Promise<string>,
+): Promise<{ value: T; probed: string | undefined }> {
+  const sample = await open(fileURLToPath(import.meta.url), "r");
+  const prototype = Object.getPrototypeOf(sample) as Record<
+    string,
+    (...args: unknown[]) => Promise<unknown>
+  >;
+  await sample.close();
+  const original = prototype[method];
+  if (original === undefined) throw new Error(`FileHandle has no ${method}`);
+  let probed: string | undefined;
+  let fired = false;
+  prototype[method] = async function (this: unknown, ...args: unknown[]): Promise<unknown> {
+    const result = await original.apply(this, args);
+    if (!fired) {
+      fired = true;
+      probed = await probe();
+    }
+    return result;
+  };
+  try {
+    return { value: await action(), probed };
+  } finally {
+    prototype[method] = original;
+  }
+}
+
+/** Tries once (timeout 0) to take the lock; says what happened. */
+function tryAcquireNow(lockPath: string, acquired: HeldLock[]): () => Promise<string> {
+  return async () => {
+    try {
+      acquired.push(await acquireFileLock(lockPath, { timeoutInMs: 0, staleInMs: 60_000 }));
+      return "acquired";
+    } catch (error) {
+      return (error as Error).name;
+    }
+  };
 }
 
 describe("FileLock", () => {
@@ -74,11 +121,13 @@ describe("FileLock", () => {
         encryptionKey: KEY,
         lock: { staleInMs: 800, timeoutInMs: 5_000 },
       }).open(STORE);
-      const started = Date.now();
+      // Measured from when the holder took the lock, not from when this test saw it do so: the
+      // lock must outlive staleInMs however slowly the holder's output arrived.
+      const { createdAt } = JSON.parse(await readFile(lockPath, "utf8")) as { createdAt: number };
       await store.set("k", token("after-stale"));
-      const waited = Date.now() - started;
-      expect(waited).toBeGreaterThanOrEqual(500);
-      expect(waited).toBeLessThan(4_000);
+      const age = Date.now() - createdAt;
+      expect(age).toBeGreaterThan(800);
+      expect(age).toBeLessThan(4_000);
     } finally {
       holder.kill("SIGKILL");
       await exited;
@@ -155,5 +204,66 @@ describe("FileLock", () => {
     expect(JSON.parse(await readFile(lockPath, "utf8"))).toHaveProperty("nonce");
     await theirs.release();
     expect(await readdir(directory)).toEqual([]);
+  });
+
+  it("an acquirer in this process does not break a lock this process is still writing", async () => {
+    // The lock file carries our pid: with its nonce not yet recorded as held, it looked like the
+    // leftover of a dead process that had our pid, and was broken: two holders at once.
+    const lockPath = join(await tempDirectory(), "x.lock");
+    const others: HeldLock[] = [];
+    const { value: held, probed } = await probeAfterFirst(
+      "writeFile",
+      () => acquireFileLock(lockPath, { timeoutInMs: 1_000, staleInMs: 60_000 }),
+      tryAcquireNow(lockPath, others),
+    );
+    expect(probed).toBe("CacheLockTimeoutError");
+    expect(others).toEqual([]);
+    await held.release();
+  });
+
+  it("an acquirer in this process does not break a lock this process is releasing", async () => {
+    // It did, and the releaser then deleted the new holder's lock file.
+    const directory = await tempDirectory();
+    const lockPath = join(directory, "x.lock");
+    const held = await acquireFileLock(lockPath, { timeoutInMs: 1_000, staleInMs: 60_000 });
+    const others: HeldLock[] = [];
+    const { probed } = await probeAfterFirst(
+      "stat",
+      () => held.release(),
+      tryAcquireNow(lockPath, others),
+    );
+    expect(probed).toBe("CacheLockTimeoutError");
+    for (const other of others) {
+      // Only reached when the lock was wrongly taken: show what that did to the new holder.
+      const stillThere = await lstat(lockPath).then(
+        () => true,
+        () => false,
+      );
+      expect(stillThere, "the releaser deleted the new holder's lock").toBe(true);
+      await other.release();
+    }
+    expect(await readdir(directory)).toEqual([]);
+  });
+
+  it("breaks a dangling symlink at the lock path at once instead of retrying forever", async () => {
+    const directory = await tempDirectory();
+    const lockPath = join(directory, "x.lock");
+    await symlink(join(directory, "nowhere"), lockPath);
+    const held = await acquireFileLock(lockPath, { timeoutInMs: 1_000, staleInMs: 60_000 });
+    expect((await lstat(lockPath)).isFile()).toBe(true);
+    await held.release();
+    expect(await readdir(directory)).toEqual([]);
+  });
+
+  it("never follows a symlink at the lock path: its target is neither read nor removed", async () => {
+    const directory = await tempDirectory();
+    const target = join(directory, "victim.txt");
+    await writeFile(target, "not a lock", { mode: 0o644 });
+    const lockPath = join(directory, "x.lock");
+    await symlink(target, lockPath);
+    const held = await acquireFileLock(lockPath, { timeoutInMs: 1_000, staleInMs: 60_000 });
+    await held.release();
+    expect(await readFile(target, "utf8")).toBe("not a lock");
+    expect(await readdir(directory)).toEqual(["victim.txt"]);
   });
 });

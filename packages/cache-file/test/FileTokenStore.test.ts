@@ -1,5 +1,17 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmod, copyFile, mkdir, readFile, stat, truncate, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  copyFile,
+  lstat,
+  mkdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  truncate,
+  writeFile,
+} from "node:fs/promises";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { credentialEvents, type AccessToken, type CacheErrorEvent } from "@credchain/core";
@@ -394,6 +406,63 @@ describe("FileTokenStore", () => {
     expect((await store.get("k"))?.token).toBe("t");
     expect((await stat(directory)).mode & 0o777).toBe(0o700);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it("restores 0600 on a cache file whose mode was cleared to 000", async () => {
+    const directory = await tempDirectory();
+    const file = join(directory, "msal.cache.nocae");
+    await pluginPersistence({ directory, encryptionKey: KEY }).open(STORE).set("k", token("t"));
+    await chmod(file, 0o000);
+    const store = pluginPersistence({ directory, encryptionKey: KEY }).open(STORE);
+    expect((await store.get("k"))?.token).toBe("t");
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it("never follows a symlink planted as the cache file: target neither chmod-ed nor read", async () => {
+    const directory = await tempDirectory();
+    const victim = join(directory, "victim.txt");
+    await writeFile(victim, "someone else's file");
+    await chmod(victim, 0o644);
+    await symlink(victim, join(directory, "msal.cache.nocae"));
+    const errors = collectCacheErrors();
+    const store = pluginPersistence({ directory, encryptionKey: KEY }).open(STORE);
+    expect(await store.get("k")).toBeUndefined();
+    expect((await stat(victim)).mode & 0o777).toBe(0o644);
+    expect(errors.map((event) => (event.error as { reason?: string }).reason)).toEqual(["format"]);
+    // The next write replaces the link itself, never its target.
+    await store.set("k", token("t"));
+    expect((await lstat(join(directory, "msal.cache.nocae"))).isFile()).toBe(true);
+    expect(await readFile(victim, "utf8")).toBe("someone else's file");
+    expect(
+      (await pluginPersistence({ directory, encryptionKey: KEY }).open(STORE).get("k"))?.token,
+    ).toBe("t");
+  });
+
+  it.skipIf(process.platform === "win32")(
+    "reports a FIFO in the cache file's place instead of hanging on it",
+    async () => {
+      const directory = await tempDirectory();
+      execFileSync("mkfifo", [join(directory, "msal.cache.nocae")]);
+      const errors = collectCacheErrors();
+      const store = pluginPersistence({ directory, encryptionKey: KEY }).open(STORE);
+      expect(await store.get("k")).toBeUndefined();
+      expect(errors.map((event) => (event.error as { reason?: string }).reason)).toEqual([
+        "format",
+      ]);
+      await store.set("k", token("t"));
+      expect((await lstat(join(directory, "msal.cache.nocae"))).isFile()).toBe(true);
+    },
+  );
+
+  it("creates the directory again when it is removed while the process runs", async () => {
+    const directory = join(await tempDirectory(), "cache");
+    const store = pluginPersistence({ directory, encryptionKey: KEY }).open(STORE);
+    await store.set("k1", token("t1"));
+    await rm(directory, { recursive: true });
+    await store.set("k2", token("t2"));
+    expect((await stat(directory)).mode & 0o777).toBe(0o700);
+    const fresh = pluginPersistence({ directory, encryptionKey: KEY }).open(STORE);
+    expect((await fresh.get("k2"))?.token).toBe("t2");
   });
 
   it("never shows the key when the persistence or its options are inspected", () => {

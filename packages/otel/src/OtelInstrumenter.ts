@@ -99,8 +99,12 @@ export class OtelInstrumenter implements Instrumenter {
       parent,
     );
     // Sampled out with a valid context: keep it, so the HTTP spans inherit "not sampled" instead
-    // of becoming roots of their own. A no-op tracer's span has no context: nothing to continue.
-    if (!span.isRecording() && !isSpanContextValid(span.spanContext())) return undefined;
+    // of becoming roots of their own. A no-op tracer's span has no context: nothing to continue,
+    // but it was started, so it is ended here (credchain never sees it to end it).
+    if (!span.isRecording() && !isSpanContextValid(span.spanContext())) {
+      span.end();
+      return undefined;
+    }
     return new OtelSpan(span, parent);
   }
 

@@ -4,7 +4,7 @@ import { createContextKey, type Context } from "@opentelemetry/api";
  * The key `@opentelemetry/core`'s `suppressTracing()` sets. `createContextKey` is `Symbol.for` in
  * every `@opentelemetry/api` 1.x (so that several copies of the API agree), which makes this the
  * very symbol `@opentelemetry/core` uses, without depending on `@opentelemetry/core` at runtime.
- * `tracingSuppression.test.ts` checks the two agree.
+ * `test/suppression.test.ts` checks the two agree.
  */
 const SUPPRESS_TRACING_KEY = createContextKey("OpenTelemetry SDK Context Key SUPPRESS_TRACING");
 

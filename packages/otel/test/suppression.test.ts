@@ -95,8 +95,7 @@ describe("suppression", () => {
 
   it("traces nothing for a call with tracingOptions.enabled false, nested instrumentation included", async () => {
     const { credential } = setup();
-    // `enabled` is in core's SpanStartOptions but not (yet) in GetTokenOptions' type.
-    const options = { tracingOptions: { enabled: false } } as unknown as GetTokenOptions;
+    const options: GetTokenOptions = { tracingOptions: { enabled: false } };
     const tracer = telemetry.tracerProvider.getTracer("app");
     await tracer.startActiveSpan("caller", async (span) => {
       await credential.getToken(SCOPE, options);

@@ -10,11 +10,14 @@ import {
 } from "@credchain/local-authority";
 import {
   context,
+  INVALID_SPAN_CONTEXT,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   trace,
   type Context,
+  type Tracer,
+  type TracerProvider,
 } from "@opentelemetry/api";
 import {
   AlwaysOnSampler,
@@ -24,6 +27,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { otelPlugin, type OtelPlugin } from "../src/index.js";
+import { OtelInstrumenter } from "../src/OtelInstrumenter.js";
 import { createTelemetry, useAsyncContext, type Telemetry } from "./support/telemetry.js";
 
 const SCOPE = "https://vault.azure.net/.default";
@@ -249,5 +253,23 @@ describe("spans", () => {
       p.shutdown();
       await sampled.shutdown();
     }
+  });
+
+  it("ends the span it started when the tracer's span has nothing to continue", () => {
+    // A tracer (a no-op, or another API copy's) whose spans record nothing and have no context:
+    // credchain is told "not traced" and never sees the span, so the plugin must end it.
+    let ended = 0;
+    const tracer = {
+      startSpan: () => {
+        const span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+        span.end = () => {
+          ended++;
+        };
+        return span;
+      },
+    } as unknown as Tracer;
+    const provider: TracerProvider = { getTracer: () => tracer };
+    expect(new OtelInstrumenter(provider).startSpan("x", { kind: "internal" })).toBeUndefined();
+    expect(ended).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { ClientSecretCredential } from "@credchain/client-secret";
 import {
   ChainedTokenCredential,
   CredentialUnavailableError,
+  rootContainer,
   usePlugin,
   type TokenCredential,
 } from "@credchain/core";
@@ -19,6 +20,8 @@ import { OtelInstrumenter } from "../src/OtelInstrumenter.js";
 import { createTelemetry, sumPoint, useAsyncContext, type Telemetry } from "./support/telemetry.js";
 
 const SCOPE = "https://vault.azure.net/.default";
+
+type DependencyContainer = ReturnType<typeof rootContainer.createChildContainer>;
 
 let authority: LocalAuthority;
 let disableContext: () => void;
@@ -39,9 +42,10 @@ afterEach(async () => {
   telemetry = undefined;
 });
 
-function clientSecretCredential(): ClientSecretCredential {
+function clientSecretCredential(container?: DependencyContainer): ClientSecretCredential {
   return new ClientSecretCredential(DEMO_TENANT_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, {
     authority: authority.url,
+    ...(container === undefined ? {} : { container }),
   });
 }
 
@@ -130,11 +134,26 @@ describe("usePlugin(otelPlugin()) with the global SDK", () => {
     trace.setGlobalTracerProvider(telemetry.tracerProvider);
     const plugin = otelPlugin();
     usePlugin(plugin)();
-    plugin.shutdown();
+    // Not shut down until the end: a stopped instrumenter traces nothing, whether or not the
+    // undo removed its registration, and the test would prove nothing.
     const credential = clientSecretCredential();
-    await credential.getToken(SCOPE);
-    await credential.close();
-    expect(telemetry.spans()).toEqual([]);
+    try {
+      await credential.getToken(SCOPE);
+      expect(telemetry.spans()).toEqual([]);
+      // The plugin itself still traces a credential it is registered for.
+      const child = rootContainer.createChildContainer();
+      plugin.register(child);
+      const registered = clientSecretCredential(child);
+      await registered.getToken(SCOPE);
+      await registered.close();
+      expect(telemetry.spans().map((span) => span.name)).toEqual([
+        "POST",
+        "ClientSecretCredential.getToken",
+      ]);
+    } finally {
+      plugin.shutdown();
+      await credential.close();
+    }
   });
 
   it("picks up an SDK registered after the plugin, and one after trace.disable() on re-registration", async () => {

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { inspect } from "node:util";
 import type { DependencyContainer, InjectionToken } from "tsyringe";
 import { toAccessTokenInfo, type AccessToken, type AccessTokenInfo } from "../AccessToken.js";
@@ -375,7 +376,9 @@ export abstract class TokenCredentialBase
       }
     }
     const clock = this.services.clock;
-    const started = clock.now();
+    // Durations are measurements, not decisions: a monotonic sub-millisecond timer, immune to
+    // wall-clock steps (expiry and back-off still read the injected clock).
+    const started = performance.now();
     const base = this.#eventBase(request.scopes, request.tenantId, request.cae);
     if (this.#sink.has("token:request")) {
       this.#sink.emit("token:request", { ...base, claims: request.claims !== undefined });
@@ -392,14 +395,18 @@ export abstract class TokenCredentialBase
         this.#sink.emit("token:acquired", {
           ...base,
           source: answer.result === "persistent-hit" ? "persistent" : "network",
-          durationInMs: clock.now() - started,
+          durationInMs: performance.now() - started,
           expiresOnTimestamp: answer.token.expiresOnTimestamp,
         });
       }
       return answer;
     } catch (error) {
       if (this.#sink.has("token:error")) {
-        this.#sink.emit("token:error", { ...base, durationInMs: clock.now() - started, error });
+        this.#sink.emit("token:error", {
+          ...base,
+          durationInMs: performance.now() - started,
+          error,
+        });
       }
       throw error;
     } finally {

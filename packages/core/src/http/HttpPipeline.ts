@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { Clock } from "../Clock.js";
 import type { Logger } from "../Logger.js";
 import { ClientAuthenticationError } from "../errors/ClientAuthenticationError.js";
@@ -101,7 +102,7 @@ export class HttpPipeline {
     const publicUrl = safeUrl(url);
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw abortReason(signal);
-      const started = clock.now();
+      const started = performance.now();
       if (events?.has("http:request")) {
         events.emit("http:request", { method: request.method, url: publicUrl, attempt });
       }
@@ -137,7 +138,7 @@ export class HttpPipeline {
             url: publicUrl,
             attempt,
             error: failure,
-            durationInMs: clock.now() - started,
+            durationInMs: performance.now() - started,
           });
         }
         if (signal?.aborted) throw failure;
@@ -168,7 +169,7 @@ export class HttpPipeline {
           url: publicUrl,
           attempt,
           status: response.status,
-          durationInMs: clock.now() - started,
+          durationInMs: performance.now() - started,
         });
       }
       if (!RETRIABLE_STATUSES.has(response.status) || attempt >= this.#maxRetries) return response;
