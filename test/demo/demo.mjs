@@ -1,16 +1,20 @@
 // The credchain demo: `pnpm demo`. Starts a local Entra-compatible authority on 127.0.0.1 and
 // walks through what a service sees. Runs offline in a few seconds.
 import { performance } from "node:perf_hooks";
+import { inspect } from "node:util";
 import { ChainedTokenCredential, credentialEvents } from "@credchain/core";
 import { ClientSecretCredential, EnvironmentCredential } from "@credchain/client-secret";
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, startAuthority } from "@credchain/local-authority";
 
-// The demo must never reach a real tenant: hide any AZURE_* settings of this shell.
+// The demo must never reach a real tenant, and shows multi-tenant rules as they are by default:
+// hide any AZURE_* settings of this shell.
 for (const name of [
   "AZURE_TENANT_ID",
   "AZURE_CLIENT_ID",
   "AZURE_CLIENT_SECRET",
   "AZURE_AUTHORITY_HOST",
+  "AZURE_ADDITIONALLY_ALLOWED_TENANTS",
+  "AZURE_IDENTITY_DISABLE_MULTITENANTAUTH",
 ]) {
   delete process.env[name];
 }
@@ -92,7 +96,7 @@ try {
     );
     console.log(`   ${error.message.split("\n")[0]}`);
     console.log(
-      `   correlationId ${error.correlationId}; the secret appears nowhere: ${!JSON.stringify({ error, message: error.message }).includes("not-the-secret")}`,
+      `   correlationId ${error.correlationId}; the secret appears nowhere: ${!inspect(error, { depth: Infinity, showHidden: true }).includes("not-the-secret")}`,
     );
   });
   await wrong.close();

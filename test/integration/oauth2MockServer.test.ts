@@ -2,7 +2,7 @@
 // credential through its client-credentials grant, at an Entra-shaped token path.
 import { ClientSecretCredential } from "@credchain/client-secret";
 import { OAuth2Server } from "oauth2-mock-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 
 const TENANT = "interop-tenant";
 
@@ -23,12 +23,17 @@ describe("oauth2-mock-server", () => {
 
   it("issues a token our credential accepts, with the scope we asked for", async () => {
     const seen: string[] = [];
-    server.service.once(
-      "beforeTokenSigning",
-      (_token: unknown, req: { body: { scope: string; grant_type: string } }) => {
-        seen.push(`${req.body.grant_type} ${req.body.scope}`);
-      },
-    );
+    // `on`, not `once`: a second request must be seen for the cache assertion below to mean anything.
+    const record = (
+      _token: unknown,
+      req: { body: { scope: string; grant_type: string } },
+    ): void => {
+      seen.push(`${req.body.grant_type} ${req.body.scope}`);
+    };
+    server.service.on("beforeTokenSigning", record);
+    onTestFinished(() => {
+      server.service.off("beforeTokenSigning", record);
+    });
     const credential = new ClientSecretCredential(TENANT, "interop-client", "interop-secret", {
       authority: server.issuer.url as string,
     });

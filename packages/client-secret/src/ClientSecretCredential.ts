@@ -69,6 +69,7 @@ export class ClientSecretCredential extends TokenCredentialBase {
     // Lifetimes count from before the request went out, so the token is never thought to live
     // longer than it does (retries and latency only make it expire a little early here).
     const requestedAt = this.services.clock.now();
+    // The pipeline masks the request body (the secret) in any transport error it passes on.
     const response = await this.services.http.send(httpRequest, signal);
     return parseTokenResponse(response, {
       requestedAt,

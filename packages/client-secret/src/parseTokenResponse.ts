@@ -28,6 +28,19 @@ function seconds(value: unknown): number | undefined {
   return parsed !== undefined && Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
 }
 
+/** The latest moment a `Date` can hold, in ms: any expiry past it is nonsense, not "forever". */
+const MAX_TIMESTAMP = 8.64e15;
+
+/** A response header by name, whatever case a custom transport kept it in. */
+function header(response: HttpResponse, name: string): string | undefined {
+  const exact = response.headers[name];
+  if (exact !== undefined) return exact;
+  for (const [key, value] of Object.entries(response.headers)) {
+    if (key.toLowerCase() === name) return value;
+  }
+  return undefined;
+}
+
 function stringField(body: JsonObject, name: string): string | undefined {
   const value = body[name];
   return typeof value === "string" && value !== "" ? value : undefined;
@@ -62,9 +75,11 @@ function describeBody(response: HttpResponse, secret: string): string {
  */
 function expiry(body: JsonObject, requestedAt: number): number | undefined {
   const expiresIn = seconds(body["expires_in"]);
-  if (expiresIn !== undefined) return requestedAt + expiresIn * 1000;
+  const relative = expiresIn === undefined ? undefined : requestedAt + expiresIn * 1000;
+  if (relative !== undefined && relative <= MAX_TIMESTAMP) return relative;
   const expiresOn = seconds(body["expires_on"]);
-  return expiresOn === undefined ? undefined : expiresOn * 1000;
+  const absolute = expiresOn === undefined ? undefined : expiresOn * 1000;
+  return absolute !== undefined && absolute <= MAX_TIMESTAMP ? absolute : undefined;
 }
 
 /** The AADSTS numbers: `error_codes`, else the `AADSTSnnnn` the description starts with. */
@@ -84,7 +99,7 @@ function nonJsonError(
   response: HttpResponse,
   context: TokenResponseContext,
 ): ClientAuthenticationError {
-  const contentType = response.headers["content-type"] ?? "none";
+  const contentType = header(response, "content-type") ?? "none";
   const claimsJson = /json/i.test(contentType);
   return new ClientAuthenticationError(
     `ClientSecretCredential: the token endpoint ${context.url} returned a non-JSON response ` +
@@ -117,12 +132,15 @@ function errorResponse(
   context: TokenResponseContext,
 ): ClientAuthenticationError {
   const secret = context.secret;
-  const errorCode = stringField(body, "error");
-  const rawDescription = stringField(body, "error_description");
-  const description = rawDescription === undefined ? undefined : redactText(rawDescription, secret);
-  const correlationId =
-    stringField(body, "correlation_id") ?? response.headers["client-request-id"];
-  const traceId = stringField(body, "trace_id") ?? response.headers["x-ms-request-id"];
+  // Every string taken from the response is masked: they all reach the message or a field.
+  const masked = (value: string | undefined): string | undefined =>
+    value === undefined ? undefined : redactText(value, secret);
+  const errorCode = masked(stringField(body, "error"));
+  const description = masked(stringField(body, "error_description"));
+  const correlationId = masked(
+    stringField(body, "correlation_id") ?? header(response, "client-request-id"),
+  );
+  const traceId = masked(stringField(body, "trace_id") ?? header(response, "x-ms-request-id"));
   // Entra's description repeats trace id, correlation id and timestamp on later lines; the
   // first line is the explanation, and the ids follow once, labelled.
   const explanation =

@@ -5,12 +5,18 @@ const TOKEN_FIELDS = new Set(["access_token", "refresh_token", "id_token"]);
 
 // `"access_token": "…"` in raw text, also when the body was cut off inside the value.
 const TOKEN_FIELD_IN_TEXT = /("(?:access_token|refresh_token|id_token)"\s*:\s*")[^"]*("?)/g;
+// `access_token=…` in a form-encoded answer, as some OAuth servers send when the authority is not
+// Entra: such a token is opaque, so the JWT pattern below would not catch it.
+const TOKEN_FIELD_IN_FORM = /((?:^|[&?\s])(?:access_token|refresh_token|id_token)=)[^&\s"]*/g;
 // Anything shaped like a JWT (header starts with `{"` → base64url `eyJ`), wherever it appears.
 const JWT_LIKE = /eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){0,2}/g;
 
-/** The spellings of the secret a server could echo: as is, and form-encoded as it was sent. */
-function secretForms(secret: string): string[] {
-  const forms = new Set([secret, encodeURIComponent(secret)]);
+/**
+ * The spellings of the secret a server could echo: as is, form-encoded as it was sent, and
+ * JSON-escaped (in a JSON body too broken to parse).
+ */
+export function secretForms(secret: string): string[] {
+  const forms = new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
   forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
   return [...forms].filter((form) => form !== "");
 }
@@ -25,7 +31,10 @@ export function redactText(text: string, secret: string): string {
   // Entra secrets are 40 characters long.
   let out = text;
   for (const form of secretForms(secret)) out = out.split(form).join(REDACTED);
-  return out.replace(TOKEN_FIELD_IN_TEXT, `$1${REDACTED}$2`).replace(JWT_LIKE, REDACTED);
+  return out
+    .replace(TOKEN_FIELD_IN_TEXT, `$1${REDACTED}$2`)
+    .replace(TOKEN_FIELD_IN_FORM, `$1${REDACTED}`)
+    .replace(JWT_LIKE, REDACTED);
 }
 
 /**

@@ -72,10 +72,14 @@ export function resolveEnvironmentOptions(
   const authorityVariable = read(env, "AZURE_AUTHORITY_HOST");
   const authority =
     options?.authority !== undefined
-      ? normalizeAuthority(options.authority, "EnvironmentCredential: options.authority")
+      ? normalizeAuthority(options.authority, "EnvironmentCredential: options.authority", tenantId)
       : authorityVariable === undefined
         ? undefined
-        : normalizeAuthority(authorityVariable, "EnvironmentCredential: AZURE_AUTHORITY_HOST");
+        : normalizeAuthority(
+            authorityVariable,
+            "EnvironmentCredential: AZURE_AUTHORITY_HOST",
+            tenantId,
+          );
   const fromOptions: unknown = options?.additionallyAllowedTenants;
   if (fromOptions !== undefined) {
     if (!Array.isArray(fromOptions)) {

@@ -1,8 +1,5 @@
-import {
-  validateTenantId,
-  type CredentialIdentity,
-  type TokenCredentialBaseOptions,
-} from "@credchain/core";
+import { validateTenantId } from "@credchain/core";
+import type { CredentialIdentity, TokenCredentialBaseOptions } from "@credchain/core";
 import { AzureAuthorityHosts } from "./AzureAuthorityHosts.js";
 import type { ClientSecretCredentialOptions } from "./ClientSecretCredentialOptions.js";
 import { normalizeAuthority } from "./normalizeAuthority.js";
@@ -75,9 +72,13 @@ export function resolveOptions(
   const fromEnvironment = env["AZURE_AUTHORITY_HOST"];
   const authorityHost =
     options?.authority !== undefined
-      ? normalizeAuthority(options.authority, "ClientSecretCredential: options.authority")
+      ? normalizeAuthority(options.authority, "ClientSecretCredential: options.authority", tenant)
       : fromEnvironment !== undefined && fromEnvironment.trim() !== ""
-        ? normalizeAuthority(fromEnvironment, "ClientSecretCredential: AZURE_AUTHORITY_HOST")
+        ? normalizeAuthority(
+            fromEnvironment,
+            "ClientSecretCredential: AZURE_AUTHORITY_HOST",
+            tenant,
+          )
         : `https://${AzureAuthorityHosts.AzurePublicCloud}`;
 
   const baseOptions: TokenCredentialBaseOptions = {};

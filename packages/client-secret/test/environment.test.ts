@@ -79,6 +79,17 @@ describe("EnvironmentCredential, configured", () => {
     expect(authority.requests[0]?.tenant).toBe(DEMO_TENANT_ID);
   });
 
+  it("accepts an AZURE_AUTHORITY_HOST that ends with AZURE_TENANT_ID, and requests the tenant once", async () => {
+    configure({ AZURE_AUTHORITY_HOST: `${authority.url}/${DEMO_TENANT_ID}` });
+    await new EnvironmentCredential().getToken(GRAPH);
+    expect(authority.requests.map((r) => r.path)).toEqual([`/${DEMO_TENANT_ID}/oauth2/v2.0/token`]);
+  });
+
+  it('throws naming AZURE_TENANT_ID for ".."', () => {
+    configure({ AZURE_TENANT_ID: ".." });
+    expect(() => new EnvironmentCredential()).toThrowError(/AZURE_TENANT_ID "\.\." is not valid/);
+  });
+
   it("lets options.authority win over AZURE_AUTHORITY_HOST", async () => {
     configure({ AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us" });
     const credential = new EnvironmentCredential({ authority: authority.url });

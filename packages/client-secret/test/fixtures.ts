@@ -6,6 +6,7 @@ import {
   Tokens,
   type CredentialEventEmitter,
   type CredentialEventName,
+  type HttpTransport,
 } from "@credchain/core";
 import {
   DEMO_CLIENT_ID,
@@ -41,6 +42,15 @@ export function manualTime(start?: number): {
   const container = rootContainer.createChildContainer();
   container.register(Tokens.Clock, { useValue: clock });
   return { clock, container };
+}
+
+/** A child container whose HTTP transport is `transport`: for failures no real server produces. */
+export function withTransport(
+  transport: HttpTransport,
+): ClientSecretCredentialOptions["container"] {
+  const container = rootContainer.createChildContainer();
+  container.register(Tokens.HttpTransport, { useValue: transport });
+  return container;
 }
 
 /** Retries without back-off waits: for tests where a retriable status is the point but time is not. */
@@ -81,7 +91,38 @@ export function recordEvents(emitter: CredentialEventEmitter): {
   return { events, stop: () => undo.forEach((fn) => fn()) };
 }
 
-/** Everything an error carries, as text: message, stack, fields and cause chain. */
+/**
+ * Every string reachable from `value` through own data properties (enumerable or not, so
+ * `cause`, and fields a transport hangs on its error such as `request.body`), map entries and
+ * byte views: what a logger or error tracker walking the object could print.
+ */
+export function reachableText(value: unknown): string {
+  const parts: string[] = [];
+  const seen = new Set<object>();
+  const visit = (current: unknown, depth: number): void => {
+    if (typeof current === "string") {
+      parts.push(current);
+      return;
+    }
+    if (typeof current !== "object" || current === null || seen.has(current) || depth > 20) return;
+    seen.add(current);
+    if (ArrayBuffer.isView(current)) {
+      parts.push(Buffer.from(current.buffer, current.byteOffset, current.byteLength).toString());
+      return;
+    }
+    if (current instanceof Map)
+      for (const [k, v] of current) [k, v].forEach((x) => visit(x, depth + 1));
+    if (current instanceof Set) for (const item of current) visit(item, depth + 1);
+    for (const key of Reflect.ownKeys(current)) {
+      const descriptor = Object.getOwnPropertyDescriptor(current, key);
+      if (descriptor !== undefined && "value" in descriptor) visit(descriptor.value, depth + 1);
+    }
+  };
+  visit(value, 0);
+  return parts.join("\n");
+}
+
+/** Everything an error carries, as text: message, stack, fields and cause chain, at any depth. */
 export function errorText(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
@@ -94,6 +135,7 @@ export function errorText(error: unknown): string {
       current = undefined;
     }
   }
+  parts.push(reachableText(error));
   return parts.join("\n");
 }
 

@@ -1,7 +1,15 @@
+import type { HttpTransport } from "@credchain/core";
 import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ClientSecretCredential } from "../src/index.js";
-import { demoCredential, GRAPH, manualTime, noRetries, rejectionOf } from "./fixtures.js";
+import {
+  demoCredential,
+  GRAPH,
+  manualTime,
+  noRetries,
+  rejectionOf,
+  withTransport,
+} from "./fixtures.js";
 import { startRecordingServer, type RecordingServer, type Reply } from "./recordingServer.js";
 
 const START = Date.UTC(2026, 0, 1);
@@ -96,6 +104,39 @@ describe("successful responses", () => {
       refreshOn: Math.floor((START + 1_800_000) / 1000),
       tokenType: "Bearer",
     });
+  });
+
+  it.each([
+    [" 3600 ", START + 3_600_000],
+    ["3599.5", START + 3_599_500],
+    [3599.25, START + 3_599_250],
+    [0, START], // already expired: returned, never served from cache
+  ])("reads expires_in %j", async (expiresIn, expected) => {
+    const credential = await answering(json({ expires_in: expiresIn, access_token: "t" }));
+    expect((await credential.getToken(GRAPH)).expiresOnTimestamp).toBe(expected);
+  });
+
+  it("takes expires_on when expires_in is out of range, instead of an expiry no Date can hold", async () => {
+    const expiresOn = START / 1000 + 600;
+    const credential = await answering(
+      json({ expires_in: 1e300, expires_on: expiresOn, access_token: "t" }),
+    );
+    const token = await credential.getToken(GRAPH);
+    expect(token.expiresOnTimestamp).toBe(expiresOn * 1000);
+  });
+
+  it.each([
+    [{ expires_in: 1e300 }],
+    [{ expires_in: 1e308 }], // times 1000 is Infinity
+    [{ expires_on: 1e13 }], // past year 275,760
+    [{ expires_in: -5 }],
+    [{ expires_in: "-5" }],
+    [{ expires_in: "soon" }],
+    [{ expires_in: "" }],
+  ])("refuses a lifetime that is not one: %j", async (lifetime) => {
+    const credential = await answering(json({ ...lifetime, access_token: "t" }));
+    const error = await rejectionOf(credential.getToken(GRAPH));
+    expect(error.message).toMatch(/no usable expires_in or expires_on/);
   });
 
   it.each(["number", "string", "expires_on"] as const)(
@@ -211,6 +252,39 @@ describe("error responses", () => {
     const error = await rejectionOf(credential.getToken(GRAPH));
     expect(error.message).toContain("status 403");
     expect(error.message.length).toBeLessThan(800);
+  });
+
+  it("reads content-type and request ids whatever case a custom transport kept them in", async () => {
+    const transport: HttpTransport = {
+      send: () =>
+        Promise.resolve({
+          status: 400,
+          headers: {
+            "Content-Type": "text/plain",
+            "Client-Request-Id": "correlation-from-header",
+            "X-Ms-Request-Id": "trace-from-header",
+          },
+          body: "bad request",
+        }),
+    };
+    let credential = new ClientSecretCredential("tenant", "client", "secret", {
+      container: withTransport(transport),
+    });
+    let error = await rejectionOf(credential.getToken(GRAPH));
+    expect(error.message).toContain("content-type text/plain");
+
+    transport.send = () =>
+      Promise.resolve({
+        status: 400,
+        headers: { "Client-Request-Id": "correlation-from-header", "X-Ms-Request-Id": "trace" },
+        body: JSON.stringify({ error: "invalid_request" }),
+      });
+    credential = new ClientSecretCredential("tenant", "client", "secret", {
+      container: withTransport(transport),
+    });
+    error = await rejectionOf(credential.getToken(GRAPH));
+    expect(error["correlationId"]).toBe("correlation-from-header");
+    expect(error["traceId"]).toBe("trace");
   });
 
   it("an empty body says so", async () => {

@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import type { HttpRequest, HttpTransport } from "@credchain/core";
 import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ClientSecretCredential, EnvironmentCredential } from "../src/index.js";
@@ -9,8 +10,10 @@ import {
   errorText,
   GRAPH,
   manualTime,
+  reachableText,
   recordEvents,
   rejectionOf,
+  withTransport,
 } from "./fixtures.js";
 import { startRecordingServer } from "./recordingServer.js";
 
@@ -177,5 +180,124 @@ describe("the client secret never shows", () => {
   it("sanity: the demo secret of this suite is the one the authority checks", async () => {
     expect(SECRET).not.toBe(DEMO_CLIENT_SECRET);
     await expect(credential().getToken(GRAPH)).resolves.toBeTruthy();
+  });
+});
+
+describe("the client secret never shows, whatever the transport or server does", () => {
+  const secret = "Tr4nsport~Secret.value_9";
+  const encoded = new URLSearchParams({ s: secret }).toString().slice(2);
+
+  it("in a transport error that holds the request it failed to send (as @azure/core-rest-pipeline's RestError does)", async () => {
+    const sent: HttpRequest[] = [];
+    const transport: HttpTransport = {
+      send: (request) => {
+        sent.push(request);
+        // RestError's shape: `code`, and the whole request, form body and all, as `request`.
+        const error = Object.assign(
+          new Error(`connect ECONNREFUSED while sending ${request.body ?? ""}`),
+          { name: "RestError", code: "ECONNREFUSED", request, details: { body: request.body } },
+        );
+        return Promise.reject(error);
+      },
+    };
+    const cred = new ClientSecretCredential(DEMO_TENANT_ID, DEMO_CLIENT_ID, secret, {
+      authority: "https://login.microsoftonline.com",
+      container: withTransport(transport),
+      retryOptions: { maxRetries: 0 },
+    });
+    const { events, stop } = recordEvents(cred.events);
+    const error = await rejectionOf(cred.getToken(GRAPH));
+    stop();
+
+    expect(sent[0]?.body).toContain(encoded); // the secret really was in what the transport held
+    expect(error.name).toBe("ClientAuthenticationError");
+    const cause = error.cause as Error & { code?: string; request?: HttpRequest };
+    expect(cause.name).toBe("RestError");
+    expect(cause.code).toBe("ECONNREFUSED"); // what is useful survives
+    expect(cause).not.toHaveProperty("request"); // the request it held stays behind
+    expect(cause.message).toContain("[REDACTED]"); // and its message no longer quotes the form
+    const tokenErrors = events.filter((e) => e.name === "token:error");
+    expect(tokenErrors).toHaveLength(2); // credential and process-wide
+    const text = [
+      errorText(error),
+      inspect(error, { depth: Infinity, showHidden: true }),
+      ...tokenErrors.map((e) => reachableText(e.payload)),
+    ].join("\n");
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(encoded);
+  });
+
+  it("keeps what explains a transport error: name, message, network code", async () => {
+    const failure = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    const cred = new ClientSecretCredential(DEMO_TENANT_ID, DEMO_CLIENT_ID, secret, {
+      container: withTransport({ send: () => Promise.reject(failure) }),
+      retryOptions: { maxRetries: 0 },
+    });
+    const error = await rejectionOf(cred.getToken(GRAPH));
+    expect(error.cause).toMatchObject({
+      name: "Error",
+      message: "connect ECONNREFUSED",
+      code: "ECONNREFUSED",
+    });
+  });
+
+  it("in the error fields a server fills with it: error, correlation_id and trace_id", async () => {
+    await using server = await startRecordingServer(() => ({
+      status: 400,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ error: secret, correlation_id: encoded, trace_id: secret }),
+    }));
+    const cred = new ClientSecretCredential("tenant", "client", secret, { authority: server.url });
+    const error = await rejectionOf(cred.getToken(GRAPH));
+    expect(error["errorCode"]).toBe("[REDACTED]");
+    const text = errorText(error);
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(encoded);
+  });
+
+  it("in a body too broken to parse that echoes it JSON-escaped", async () => {
+    const quoting = 'has"quote\\and-backslash';
+    const escaped = JSON.stringify(quoting).slice(1, -1);
+    await using server = await startRecordingServer(() => ({
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: `{"debug":"${escaped}","access_token":"x`,
+    }));
+    const cred = new ClientSecretCredential("tenant", "client", quoting, { authority: server.url });
+    const error = await rejectionOf(cred.getToken(GRAPH));
+    expect(error.message).toMatch(/non-JSON response/);
+    expect(errorText(error)).not.toContain(escaped);
+  });
+
+  it("no opaque token from a form-encoded answer (a non-Entra OAuth server) in the message", async () => {
+    await using server = await startRecordingServer(() => ({
+      status: 200,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "access_token=opaque-token-value-123&token_type=bearer&expires_in=3600",
+    }));
+    const cred = new ClientSecretCredential("tenant", "client", secret, { authority: server.url });
+    const error = await rejectionOf(cred.getToken(GRAPH));
+    expect(error.message).toContain("access_token=[REDACTED]&token_type=bearer");
+    expect(errorText(error)).not.toContain("opaque-token-value-123");
+  });
+});
+
+describe("scrubbing a transport error", () => {
+  it("never rewrites an error's name, even when the secret occurs in it", async () => {
+    const secret = "Error"; // absurd, but valid: and every error name contains it
+    const transport: HttpTransport = {
+      send: (request) =>
+        Promise.reject(
+          Object.assign(new Error("connect ECONNREFUSED"), { name: "RestError", request }),
+        ),
+    };
+    const cred = new ClientSecretCredential(DEMO_TENANT_ID, DEMO_CLIENT_ID, secret, {
+      container: withTransport(transport),
+      retryOptions: { maxRetries: 0 },
+    });
+    const error = await rejectionOf(cred.getToken(GRAPH));
+    expect(error.name).toBe("ClientAuthenticationError");
+    expect((error.cause as Error).name).toBe("RestError");
+    expect(reachableText(error)).not.toContain("client_secret=Error");
   });
 });

@@ -76,6 +76,16 @@ describe("tenants", () => {
     expect(authority.tokenRequestCount()).toBe(0);
   });
 
+  it('refuses the dot segments "." and ".." as a per-request tenant: the URL would resolve them', async () => {
+    const cred = credential(DEMO_TENANT_ID, ["*"]);
+    for (const tenantId of ["..", "."]) {
+      const error = await rejectionOf(cred.getToken(GRAPH, { tenantId }));
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.message).toContain(`options.tenantId "${tenantId}" is not valid`);
+    }
+    expect(authority.requests).toEqual([]); // not even to {authority}/oauth2/v2.0/token
+  });
+
   it("always uses the configured tenant for adfs", async () => {
     const cred = credential("adfs");
     await cred.getToken(GRAPH, { tenantId: FABRIKAM });

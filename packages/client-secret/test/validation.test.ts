@@ -35,6 +35,18 @@ describe("constructor validation", () => {
     expect(() => create("adfs", "client", "secret")).not.toThrow();
   });
 
+  it('rejects the dot segments "." and ".." as tenant ids, configured or additionally allowed', () => {
+    for (const tenant of [".", ".."]) {
+      expect(() => create(tenant, "client", "secret")).toThrowError(
+        new RegExp(`tenantId "${tenant.replace(/\./g, "\\.")}" is not valid`),
+      );
+      expect(() =>
+        create(TENANT, "client", "secret", { additionallyAllowedTenants: [tenant] }),
+      ).toThrowError(/additionallyAllowedTenants\[0\]/);
+    }
+    expect(() => create("...", "client", "secret")).not.toThrow(); // not a dot segment
+  });
+
   it("requires a client id and says where to find it", () => {
     expect(() => create(TENANT, "", "secret")).toThrowError(
       /clientId is required: pass the application \(client\) id/,

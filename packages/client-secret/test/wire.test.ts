@@ -77,6 +77,20 @@ describe("the token request on the wire", () => {
     expect(server.requests[0]?.headers["x-client-sku"]).toBe("credchain.client-secret");
   });
 
+  it("does not send the tenant twice when the authority already ends with it", async () => {
+    server = await startRecordingServer();
+    const credential = new ClientSecretCredential(TENANT, CLIENT, SECRET, {
+      authority: `${server.url}/${TENANT}/`,
+      additionallyAllowedTenants: ["fabrikam.com"],
+    });
+    await credential.getToken("https://a.example/.default");
+    await credential.getToken("https://a.example/.default", { tenantId: "fabrikam.com" });
+    expect(server.requests.map((r) => r.url)).toEqual([
+      `/${TENANT}/oauth2/v2.0/token`,
+      "/fabrikam.com/oauth2/v2.0/token",
+    ]);
+  });
+
   it("keeps an authority's path prefix in the token URL", async () => {
     server = await startRecordingServer();
     const credential = new ClientSecretCredential(TENANT, CLIENT, SECRET, {

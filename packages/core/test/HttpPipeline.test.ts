@@ -431,6 +431,56 @@ describe("what the server and the observers see", () => {
     expect(responses.every((e) => e.url === url && e.durationInMs > 0)).toBe(true);
   });
 
+  it("lets no part of a transport error that holds the request out: events, cause, logs", async () => {
+    const secret = "s3cr3t-value-in-the-form";
+    // What @azure/core-rest-pipeline's RestError does: the failed request rides on the error.
+    class RequestHoldingError extends Error {
+      override readonly name = "RestError";
+      readonly code = "ECONNREFUSED";
+      constructor(readonly request: HttpRequest) {
+        super(`connect ECONNREFUSED while sending ${request.body}`);
+      }
+    }
+    const logged: unknown[] = [];
+    const log = (...args: unknown[]) => logged.push(args);
+    const emitter = new CredentialEventEmitter();
+    const pipeline = new HttpPipeline({
+      transport: {
+        send: (request) => Promise.reject(new RequestHoldingError(request)),
+      },
+      clock: new ManualClock(),
+      events: new EventSink(emitter),
+      logger: { debug: log, info: log, warn: log, error: log },
+      retry: { maxRetries: 1, retryDelayInMs: 0 },
+    });
+    const events: unknown[] = [];
+    emitter.on("http:response", (e) => events.push(e));
+    const error = await pipeline
+      .send({
+        method: "POST",
+        url: "https://login.example/t/oauth2/v2.0/token",
+        headers: {},
+        body: `client_id=app&client_secret=${secret}&grant_type=client_credentials`,
+      })
+      .then(
+        () => expect.fail("the pipeline should have thrown"),
+        (e: unknown) => e as Error & { cause: Error & { code?: string } },
+      );
+    expect(error).toMatchObject({ name: "ClientAuthenticationError" });
+    expect(error.cause).toMatchObject({ name: "RestError", code: "ECONNREFUSED" });
+    expect(error.cause).not.toHaveProperty("request");
+    const seen = JSON.stringify([
+      error.message,
+      error.cause.message,
+      error.cause.stack,
+      events,
+      logged,
+    ]);
+    expect(seen).toContain("ECONNREFUSED");
+    expect(seen).not.toContain(secret);
+    expect(events).toHaveLength(2);
+  });
+
   it("gives spans url.full without the query string", async () => {
     const spans: { name: string; attributes: SpanAttributes }[] = [];
     const instrumenter: Instrumenter = {

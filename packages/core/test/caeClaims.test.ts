@@ -35,4 +35,17 @@ describe("claimsToSend", () => {
       expect(() => claimsToSend(claims, true)).toThrow(TypeError);
     }
   });
+
+  it("refuses to mangle an access_token or xms_cc that is not an object", () => {
+    for (const claims of [
+      '{"access_token":"x"}',
+      '{"access_token":["x"]}',
+      '{"access_token":{"xms_cc":"CP1"}}',
+      '{"access_token":{"xms_cc":null}}',
+    ]) {
+      expect(() => claimsToSend(claims, true)).toThrow(/must be a JSON object/);
+    }
+    // Without CAE nothing is merged, so they go as they are.
+    expect(claimsToSend('{"access_token":"x"}', false)).toBe('{"access_token":"x"}');
+  });
 });

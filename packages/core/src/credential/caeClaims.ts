@@ -1,6 +1,22 @@
 const CP1 = "CP1";
 
 /**
+ * `parent[name]` when it is a JSON object (or absent). Anything else cannot take the CAE
+ * capability without losing what the caller sent, so it is refused rather than mangled.
+ */
+function objectAt(parent: Record<string, unknown>, name: string): Record<string, unknown> {
+  const value = parent[name];
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      `options.claims: "${name}" must be a JSON object to add the CAE capability (enableCae); ` +
+        "pass the claims challenge exactly as the resource returned it.",
+    );
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
  * The claims to send. With CAE, merges `{"access_token":{"xms_cc":{"values":["CP1"]}}}` into the
  * caller's claims, keeping everything they already hold; without CAE the caller's claims go as
  * they are. Returns `undefined` when there is nothing to send.
@@ -19,8 +35,8 @@ export function claimsToSend(claims: string | undefined, enableCae: boolean): st
       );
     }
   }
-  const accessToken = { ...(parsed["access_token"] as Record<string, unknown> | undefined) };
-  const xmsCc = { ...(accessToken["xms_cc"] as Record<string, unknown> | undefined) };
+  const accessToken = { ...objectAt(parsed, "access_token") };
+  const xmsCc = { ...objectAt(accessToken, "xms_cc") };
   const values = Array.isArray(xmsCc["values"]) ? (xmsCc["values"] as unknown[]) : [];
   if (!values.includes(CP1)) xmsCc["values"] = [...values, CP1];
   accessToken["xms_cc"] = xmsCc;

@@ -9,7 +9,9 @@ export function validateTenantId(tenantId: unknown, what = "tenantId"): string {
       `${what} is required: pass the service principal's tenant (directory) id, e.g. "contoso.onmicrosoft.com" or a GUID.`,
     );
   }
-  if (!TENANT_ID.test(tenantId)) {
+  // `.` and `..` pass the character rule, but the tenant is a segment of the token URL's path and
+  // URL parsing resolves them as dot segments: `..` would post the secret outside the authority.
+  if (!TENANT_ID.test(tenantId) || tenantId === "." || tenantId === "..") {
     throw new TypeError(
       `${what} ${JSON.stringify(tenantId)} is not valid: a tenant id may contain only the characters A-Z, a-z, 0-9, "." and "-". ` +
         "Use the tenant's GUID or its domain name, e.g. contoso.onmicrosoft.com.",

@@ -9,6 +9,7 @@ import { abortReason, sleep } from "./abortable.js";
 import type { HttpRequest, HttpResponse, HttpTransport } from "./HttpTransport.js";
 import { MAX_RESPONSE_BYTES, ResponseTooLargeError } from "./ResponseTooLargeError.js";
 import { retryAfterInMs } from "./retryAfter.js";
+import { sanitizeTransportError } from "./sanitizeTransportError.js";
 import { USER_AGENT } from "./userAgent.js";
 
 /** Retry settings; every field optional, defaults as in the Azure SDK. */
@@ -126,9 +127,13 @@ export class HttpPipeline {
           throw new ResponseTooLargeError(this.#maxResponseBytes);
         }
       } catch (error) {
-        const failure = signal?.aborted ? abortReason(signal) : error;
+        const failure = signal?.aborted
+          ? abortReason(signal)
+          : hasErrorName(error, "ResponseTooLargeError")
+            ? (error as Error)
+            : sanitizeTransportError(error, request.body);
         if (span !== undefined) {
-          span.setAttribute("error.type", (failure as Error)?.name ?? "Error");
+          span.setAttribute("error.type", failure.name);
           span.recordFailure(failure);
           span.end();
         }
@@ -142,18 +147,18 @@ export class HttpPipeline {
           });
         }
         if (signal?.aborted) throw failure;
-        if (hasErrorName(error, "ResponseTooLargeError")) {
-          throw new ClientAuthenticationError((error as Error).message, { cause: error });
+        if (hasErrorName(failure, "ResponseTooLargeError")) {
+          throw new ClientAuthenticationError(failure.message, { cause: failure });
         }
         if (attempt >= this.#maxRetries) {
           throw new ClientAuthenticationError(
-            `Could not reach the token endpoint ${publicUrl}: ${describeNetworkError(error)} ` +
+            `Could not reach the token endpoint ${publicUrl}: ${describeNetworkError(failure)} ` +
               `(${attempt + 1} attempt${attempt === 0 ? "" : "s"}). Check the authority host and the network.`,
-            { cause: error },
+            { cause: failure },
           );
         }
         this.#options.logger?.debug(
-          `credchain: ${publicUrl} failed (${describeNetworkError(error)}); retrying.`,
+          `credchain: ${publicUrl} failed (${describeNetworkError(failure)}); retrying.`,
         );
         await sleep(clock, this.#backoff(attempt), signal);
         continue;
