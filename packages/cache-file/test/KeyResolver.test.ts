@@ -12,37 +12,27 @@ import { tempDirectory } from "./support/tempDirectory.js";
 
 const LOCK = { timeoutInMs: 5_000, staleInMs: 10_000 };
 
+/** A resolver that takes its key from `keyring`, as the plugin does with no key configured. */
+function keyringResolver(directory: string, keyring: MemoryKeyring): KeyResolver {
+  return new KeyResolver({ source: { kind: "keyring" }, directory, lock: LOCK, keyring });
+}
+
 describe("KeyResolver (keyring behind its adapter interface)", () => {
   it("creates a 32-byte key in the keyring on first use and reuses it afterwards", async () => {
     const directory = await tempDirectory();
     const keyring = new MemoryKeyring();
-    const first = await new KeyResolver({
-      source: { kind: "keyring" },
-      directory,
-      lock: LOCK,
-      keyring,
-    }).resolve("app");
+    const first = await keyringResolver(directory, keyring).resolve("app");
     expect(first.key?.bytes()).toHaveLength(32);
     const stored = keyring.entries.get(`${KEYRING_SERVICE}/cache-key:app`);
     expect(Buffer.from(stored ?? "", "base64").equals(first.key?.bytes() ?? Buffer.alloc(0))).toBe(
       true,
     );
 
-    const second = await new KeyResolver({
-      source: { kind: "keyring" },
-      directory,
-      lock: LOCK,
-      keyring,
-    }).resolve("app");
+    const second = await keyringResolver(directory, keyring).resolve("app");
     expect(second.key?.bytes().equals(first.key?.bytes() ?? Buffer.alloc(0))).toBe(true);
     expect(keyring.sets).toBe(1);
     // One key per cache name.
-    const other = await new KeyResolver({
-      source: { kind: "keyring" },
-      directory,
-      lock: LOCK,
-      keyring,
-    }).resolve("other");
+    const other = await keyringResolver(directory, keyring).resolve("other");
     expect(other.key?.bytes().equals(first.key?.bytes() ?? Buffer.alloc(0))).toBe(false);
   });
 
@@ -50,11 +40,7 @@ describe("KeyResolver (keyring behind its adapter interface)", () => {
     const directory = await tempDirectory();
     const keyring = new MemoryKeyring();
     const results = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        new KeyResolver({ source: { kind: "keyring" }, directory, lock: LOCK, keyring }).resolve(
-          "app",
-        ),
-      ),
+      Array.from({ length: 8 }, () => keyringResolver(directory, keyring).resolve("app")),
     );
     expect(keyring.sets).toBe(1);
     const keys = new Set(results.map((result) => result.key?.bytes().toString("hex")));
@@ -83,12 +69,7 @@ describe("KeyResolver (keyring behind its adapter interface)", () => {
   it("reports an unusable keyring as a reason, not an exception", async () => {
     const directory = await tempDirectory();
     const keyring = new MemoryKeyring({ unavailable: "org.freedesktop.DBus.Error.ServiceUnknown" });
-    const resolution = await new KeyResolver({
-      source: { kind: "keyring" },
-      directory,
-      lock: LOCK,
-      keyring,
-    }).resolve("app");
+    const resolution = await keyringResolver(directory, keyring).resolve("app");
     expect(resolution.key).toBeUndefined();
     expect(resolution.reason).toMatch(/OS keyring is unavailable.*ServiceUnknown/);
   });
@@ -98,12 +79,7 @@ describe("KeyResolver (keyring behind its adapter interface)", () => {
     const keyring = new MemoryKeyring({
       entries: new Map([[`${KEYRING_SERVICE}/cache-key:app`, "c2hvcnQ="]]),
     });
-    const resolution = await new KeyResolver({
-      source: { kind: "keyring" },
-      directory,
-      lock: LOCK,
-      keyring,
-    }).resolve("app");
+    const resolution = await keyringResolver(directory, keyring).resolve("app");
     expect(resolution.key).toBeUndefined();
     expect(resolution.reason).toMatch(/not a base64 32-byte key; delete it/);
     expect(keyring.sets).toBe(0);

@@ -1,4 +1,3 @@
-import { validateTenantId } from "@credchain/core";
 import { randomUUID } from "node:crypto";
 import type { HttpRequest } from "@credchain/core";
 import { VERSION } from "./version.js";
@@ -23,7 +22,6 @@ export interface TokenRequestParameters {
  * error's correlation id).
  */
 export function buildTokenRequest(parameters: TokenRequestParameters): HttpRequest {
-  const tenant = validateTenantId(parameters.tenantId, "options.tenantId");
   const form = new URLSearchParams({
     client_id: parameters.clientId,
     client_secret: parameters.clientSecret,
@@ -35,8 +33,9 @@ export function buildTokenRequest(parameters: TokenRequestParameters): HttpReque
   }
   return {
     method: "POST",
-    // The tenant is validated to [A-Za-z0-9.-], so it needs no escaping in the path.
-    url: `${parameters.authorityHost}/${tenant}/oauth2/v2.0/token`,
+    // The tenant was validated to [A-Za-z0-9.-] (not `.` or `..`) when the credential was built
+    // or, for a per-request tenant, by core's resolveTenantId: it needs no escaping in the path.
+    url: `${parameters.authorityHost}/${parameters.tenantId}/oauth2/v2.0/token`,
     headers: {
       accept: "application/json",
       "content-type": "application/x-www-form-urlencoded",
