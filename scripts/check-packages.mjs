@@ -6,11 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
+// Every package under packages/ and the local authority; private ones are skipped below.
 const packages = [
-  "packages/core",
-  "packages/client-secret",
-  "packages/cache-file",
-  "packages/otel",
+  ...readdirSync(join(root, "packages")).map((name) => `packages/${name}`),
   "test/authority",
 ];
 const bin = (name) => join(root, "node_modules", ".bin", name);
