@@ -67,9 +67,10 @@ describe("async listeners and loggers", () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
     process.on("unhandledRejection", onUnhandled);
-    const listener = async (): Promise<void> => {
+    // Typed as a plain listener, as JavaScript callers pass async ones without a compiler to stop them.
+    const listener = (async (): Promise<void> => {
       throw new Error("listener broke");
-    };
+    }) as unknown as () => void;
     credential.events.on("token:request", listener);
     credentialEvents.on("token:acquired", listener);
     try {
@@ -88,9 +89,9 @@ describe("async listeners and loggers", () => {
 
   it("an async Logger method that rejects does not crash the process", async () => {
     server = await startTestServer();
-    const rejecting = async (): Promise<void> => {
+    const rejecting = (async (): Promise<void> => {
       throw new Error("log sink down");
-    };
+    }) as unknown as () => void;
     const logger: Logger = { debug: rejecting, info: rejecting, warn: rejecting, error: rejecting };
     const credential = new TestCredential({
       authorityHost: server.url,
