@@ -1,7 +1,7 @@
 // Regression tests for issue 8 items 8 and 11: bad call options are refused on every call, hit or
 // miss, before anything is sent.
 import { afterEach, describe, expect, it } from "vitest";
-import type { GetTokenOptions } from "../src/index.js";
+import type { GetTokenOptions, TokenRequestOptions } from "../src/index.js";
 import { TestCredential } from "./support/TestCredential.js";
 import { startTestServer, type TestServer } from "./support/testServer.js";
 
@@ -47,7 +47,9 @@ describe("validation does not depend on cache state (item 11)", () => {
     await expect(credential.getToken("scope", options)).rejects.toBeInstanceOf(type);
     await credential.getToken("scope"); // now cached
     await expect(credential.getToken("scope", options)).rejects.toBeInstanceOf(type);
-    await expect(credential.getTokenInfo("scope", options)).rejects.toBeInstanceOf(type);
+    await expect(
+      credential.getTokenInfo("scope", options as TokenRequestOptions),
+    ).rejects.toBeInstanceOf(type);
     expect(server.count).toBe(1);
     await credential.close();
   });

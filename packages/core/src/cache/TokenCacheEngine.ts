@@ -11,7 +11,7 @@ import type { TokenCacheStore } from "./TokenCachePersistence.js";
 import type { TokenResult } from "./TokenResult.js";
 
 /** How a call was answered: `refresh` means from memory while a background refresh runs. */
-export type CacheResult = Exclude<TokenResult, "error">;
+export type CacheResult = Exclude<TokenResult, "error">; // "hit" | "refresh" | "miss" | "persistent-hit"
 
 /** One token request as the engine sees it. */
 export interface CacheRequest {
