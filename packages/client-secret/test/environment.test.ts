@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { ChainedTokenCredential } from "@credchain/core";
-import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
+import { useLocalAuthority } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ClientSecretCredential, EnvironmentCredential } from "../src/index.js";
 import {
@@ -11,6 +11,7 @@ import {
   GRAPH,
   rejectionOf,
 } from "./fixtures.js";
+import { isolatedInstall } from "./support/isolatedInstall.js";
 
 const VARIABLES = [
   "AZURE_TENANT_ID",
@@ -23,21 +24,13 @@ const VARIABLES = [
   "AZURE_IDENTITY_DISABLE_MULTITENANTAUTH",
 ];
 
-let authority: LocalAuthority;
-beforeAll(async () => {
-  authority = await startAuthority();
-});
-afterAll(async () => {
-  await authority.close();
-});
+const authority = useLocalAuthority({ hooks: { beforeAll, afterAll, afterEach } });
 beforeEach(() => {
   // Whatever the machine running the tests has set must not leak in.
   for (const name of VARIABLES) vi.stubEnv(name, undefined);
 });
 afterEach(() => {
   vi.unstubAllEnvs();
-  authority.clearFaults();
-  authority.resetLog();
 });
 
 function configure(overrides: Record<string, string | undefined> = {}): void {
@@ -152,11 +145,21 @@ describe("EnvironmentCredential, variables missing", () => {
     expect(error.message).toMatch(/the environment variable AZURE_CLIENT_ID is not set/);
   });
 
-  it("says why certificate variables are not used", async () => {
-    configure({ AZURE_CLIENT_SECRET: undefined, AZURE_CLIENT_CERTIFICATE_PATH: "/etc/cert.pem" });
+  it("names what is missing for a certificate too: AZURE_CLIENT_CERTIFICATE_PATH stands in for the secret", async () => {
+    configure({ AZURE_CLIENT_ID: undefined, AZURE_CLIENT_SECRET: undefined });
+    vi.stubEnv("AZURE_CLIENT_CERTIFICATE_PATH", "/etc/cert.pem");
+    const error = await rejectionOf(new EnvironmentCredential().getToken(GRAPH));
+    expect(error.message).toMatch(/the environment variable AZURE_CLIENT_ID is not set\./);
+    expect(error.message).toMatch(
+      /or AZURE_CLIENT_CERTIFICATE_PATH instead of AZURE_CLIENT_SECRET/,
+    );
+  });
+
+  it("says why username and password variables are not used", async () => {
+    configure({ AZURE_CLIENT_SECRET: undefined, AZURE_USERNAME: "someone@contoso.com" });
     const error = await rejectionOf(new EnvironmentCredential().getToken(GRAPH));
     expect(error.message).toMatch(
-      /AZURE_CLIENT_CERTIFICATE_PATH is set, but this credential supports client secrets only/,
+      /AZURE_USERNAME is set, but this credential supports client secrets and certificates only/,
     );
   });
 
@@ -199,6 +202,120 @@ describe("EnvironmentCredential, variables invalid", () => {
     expect(() => new EnvironmentCredential()).toThrowError(
       /AZURE_ADDITIONALLY_ALLOWED_TENANTS "not ok"/,
     );
+  });
+});
+
+describe("EnvironmentCredential with a certificate", () => {
+  it("prefers AZURE_CLIENT_SECRET when the certificate variables are set too, as @azure/identity", async () => {
+    configure({ AZURE_CLIENT_CERTIFICATE_PATH: "/nonexistent/cert.pem" });
+    const token = await new EnvironmentCredential().getToken(GRAPH);
+    expect(token.token).toBeTruthy();
+    expect(authority.requests[0]?.clientId).toBe(DEMO_CLIENT_ID);
+  });
+
+  it("throws at construction naming AZURE_CLIENT_SEND_CERTIFICATE_CHAIN for a value that is not a boolean", () => {
+    configure({ AZURE_CLIENT_SECRET: undefined, AZURE_CLIENT_CERTIFICATE_PATH: "/etc/cert.pem" });
+    vi.stubEnv("AZURE_CLIENT_SEND_CERTIFICATE_CHAIN", "yes please");
+    expect(() => new EnvironmentCredential()).toThrowError(
+      /AZURE_CLIENT_SEND_CERTIFICATE_CHAIN must be "true" or "1"/,
+    );
+  });
+
+  it("without @credchain/client-certificate installed, is unavailable and names the package to install", async () => {
+    await using app = await isolatedInstall();
+    const output = await app.run(
+      `
+      import { ChainedTokenCredential } from "@credchain/core";
+      import { EnvironmentCredential } from "@credchain/client-secret";
+      const credential = new EnvironmentCredential();
+      const fallback = { getToken: async () => ({ token: "fallback", expiresOnTimestamp: Date.now() + 3600000 }) };
+      const error = await credential.getToken("${GRAPH}").then(() => undefined, (e) => e);
+      const again = await credential.getToken("${GRAPH}").then(() => undefined, (e) => e);
+      const chained = await new ChainedTokenCredential(credential, fallback).getToken("${GRAPH}");
+      console.log(JSON.stringify({ name: error?.name, message: error?.message, same: error === again, chained: chained.token, json: credential.toJSON() }));
+      `,
+      {
+        AZURE_TENANT_ID: DEMO_TENANT_ID,
+        AZURE_CLIENT_ID: DEMO_CLIENT_ID,
+        AZURE_CLIENT_CERTIFICATE_PATH: "/etc/credchain/cert.pem",
+        AZURE_CLIENT_CERTIFICATE_PASSWORD: "Pfx-P4ssword",
+        AZURE_AUTHORITY_HOST: authority.url,
+      },
+    );
+    const result = JSON.parse(output);
+    expect(result.name).toBe("CredentialUnavailableError");
+    expect(result.message).toMatch(
+      /AZURE_CLIENT_CERTIFICATE_PATH is set, but @credchain\/client-certificate is not installed\. Install it \(npm install @credchain\/client-certificate\)/,
+    );
+    expect(result.same).toBe(true); // loaded (and failed) once, not on every call
+    expect(result.chained).toBe("fallback"); // a chain moves on
+    expect(JSON.stringify(result)).not.toContain("Pfx-P4ssword");
+    expect(result.json).toEqual({
+      credential: "EnvironmentCredential",
+      configured: true,
+      tenantId: DEMO_TENANT_ID,
+      clientId: DEMO_CLIENT_ID,
+    });
+    expect(authority.tokenRequestCount()).toBe(0);
+  });
+});
+
+describe("EnvironmentCredential with a certificate, against the client-certificate contract", () => {
+  // A stand-in with the constructor the cert branch's ClientCertificateCredential has, until that
+  // package lands (its own tests then cover the real one through this same path).
+  const STAND_IN = `
+    import { CredentialEventEmitter } from "@credchain/core";
+    export class ClientCertificateCredential {
+      events = new CredentialEventEmitter();
+      constructor(...args) { this.args = args; globalThis.constructed = (globalThis.constructed ?? 0) + 1; }
+      async getToken(scopes) {
+        this.events.emit("token:acquired", { credential: "ClientCertificateCredential", scopes: [scopes] });
+        return { token: "certificate-token", expiresOnTimestamp: Date.now() + 3600000, args: this.args };
+      }
+      async close() { globalThis.closed = true; }
+    }`;
+
+  it("builds ClientCertificateCredential once, at the first getToken, from the certificate variables", async () => {
+    await using app = await isolatedInstall();
+    await app.addPackage("@credchain/client-certificate", STAND_IN);
+    const output = await app.run(
+      `
+      import { EnvironmentCredential } from "@credchain/client-secret";
+      const credential = new EnvironmentCredential({ maxCachedTokens: 5 });
+      const before = globalThis.constructed ?? 0;
+      const acquired = [];
+      credential.events.on("token:acquired", (event) => acquired.push(event.credential));
+      const [first] = await Promise.all([credential.getToken("${GRAPH}"), credential.getToken("${GRAPH}")]);
+      await credential.close();
+      const closed = await credential.getToken("${GRAPH}").then(() => undefined, (e) => e.message);
+      console.log(JSON.stringify({ before, constructed: globalThis.constructed, token: first.token, args: first.args, acquired, closed, wasClosed: globalThis.closed }));
+      `,
+      {
+        AZURE_TENANT_ID: DEMO_TENANT_ID,
+        AZURE_CLIENT_ID: DEMO_CLIENT_ID,
+        AZURE_CLIENT_CERTIFICATE_PATH: "/etc/credchain/cert.pem",
+        AZURE_CLIENT_CERTIFICATE_PASSWORD: "Pfx-P4ssword",
+        AZURE_CLIENT_SEND_CERTIFICATE_CHAIN: "True",
+        AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us",
+      },
+    );
+    const result = JSON.parse(output);
+    expect(result.before).toBe(0); // nothing loaded at construction
+    expect(result.constructed).toBe(1);
+    expect(result.token).toBe("certificate-token");
+    expect(result.args).toEqual([
+      DEMO_TENANT_ID,
+      DEMO_CLIENT_ID,
+      { certificatePath: "/etc/credchain/cert.pem", certificatePassword: "Pfx-P4ssword" },
+      {
+        maxCachedTokens: 5,
+        authority: "https://login.microsoftonline.us",
+        sendCertificateChain: true,
+      },
+    ]);
+    expect(result.acquired).toEqual(["ClientCertificateCredential", "ClientCertificateCredential"]);
+    expect(result.wasClosed).toBe(true);
+    expect(result.closed).toMatch(/EnvironmentCredential is closed/);
   });
 });
 
