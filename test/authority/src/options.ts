@@ -5,7 +5,9 @@ import {
   DEFAULT_TOKEN_LIFETIME_SECONDS,
 } from "./constants.js";
 import type { ExpiresAs, Fault } from "./faults.js";
+import { checkIssuerOption, type IssuerOption } from "./issuer.js";
 import type { SigningMode } from "./jwt.js";
+import { rejectUnknownOptions } from "./rejectUnknownOptions.js";
 
 /** Options for {@link startAuthority}. Every field is optional. */
 export interface AuthorityOptions {
@@ -41,7 +43,34 @@ export interface AuthorityOptions {
   readonly maxBodyBytes?: number;
   /** Request log entries retained (oldest dropped first). Default 10,000. */
   readonly requestLogLimit?: number;
+  /**
+   * The `iss` (and token version) of issued tokens: `"v2"` (default), `"v1"`
+   * (`https://sts.windows.net/{tenant}/`, `ver: "1.0"`, as Azurite's OAuth mode requires), or a
+   * function of the tenant returning the `iss` of v2-shaped tokens.
+   */
+  readonly issuer?: IssuerOption;
 }
+
+/**
+ * Every option name, for the unknown-option check. Typed as a record of exactly the keys of
+ * {@link AuthorityOptions}, so adding an option without listing it here fails to compile.
+ */
+const OPTION_NAMES: Readonly<Record<keyof AuthorityOptions, true>> = {
+  port: true,
+  https: true,
+  clients: true,
+  tenants: true,
+  tokenLifetimeInSeconds: true,
+  caeTokenLifetimeInSeconds: true,
+  refreshInSeconds: true,
+  expiresAs: true,
+  signing: true,
+  faults: true,
+  now: true,
+  maxBodyBytes: true,
+  requestLogLimit: true,
+  issuer: true,
+};
 
 /** Options with defaults applied and values checked. */
 export interface ResolvedOptions {
@@ -58,6 +87,7 @@ export interface ResolvedOptions {
   readonly now: () => number;
   readonly maxBodyBytes: number;
   readonly requestLogLimit: number;
+  readonly issuer: IssuerOption;
 }
 
 function checkInteger(value: number | undefined, name: string, min: number, max: number): void {
@@ -68,6 +98,10 @@ function checkInteger(value: number | undefined, name: string, min: number, max:
 
 /** Applies defaults; throws on values that would only fail confusingly later. */
 export function resolveOptions(options: AuthorityOptions = {}): ResolvedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("startAuthority options must be an object (or omitted)");
+  }
+  rejectUnknownOptions(options, OPTION_NAMES, "startAuthority");
   checkInteger(options.port, "port", 0, 65535);
   checkInteger(options.tokenLifetimeInSeconds, "tokenLifetimeInSeconds", 0, 10 * 365 * 86400);
   checkInteger(options.caeTokenLifetimeInSeconds, "caeTokenLifetimeInSeconds", 0, 10 * 365 * 86400);
@@ -98,5 +132,6 @@ export function resolveOptions(options: AuthorityOptions = {}): ResolvedOptions 
     now: options.now ?? Date.now,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     requestLogLimit: options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT,
+    issuer: checkIssuerOption(options.issuer) ?? "v2",
   };
 }

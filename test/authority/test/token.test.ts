@@ -112,6 +112,17 @@ describe("token endpoint: successful client credentials", () => {
     expect(payload.xms_cc).toEqual(["CP1"]);
   });
 
+  it.each([["cp1"], ["Cp1"]])(
+    "adds xms_cc when the capability is sent as %j (@azure/identity sends lower case)",
+    async (capability) => {
+      const claims = JSON.stringify({ access_token: { xms_cc: { values: [capability] } } });
+      const res = await postToken(authority, tokenParams({ claims }));
+      expect(res.status).toBe(200);
+      const { payload } = decodeJwt(((await res.json()) as TokenJson).access_token);
+      expect(payload.xms_cc).toEqual(["CP1"]);
+    },
+  );
+
   it("accepts client_secret_basic authentication", async () => {
     const basic = Buffer.from(`${DEMO_CLIENT_ID}:credchain-demo-secret`).toString("base64");
     const res = await postToken(
