@@ -3,6 +3,7 @@ import {
   DEMO_CLIENT_ID,
   DEMO_TENANT_ID,
   startAuthority,
+  useLocalAuthority,
   type AuthorityOptions,
   type LocalAuthority,
 } from "../src/index.js";
@@ -33,16 +34,10 @@ async function publishedIssuers(
 }
 
 describe('issuer: "v1"', () => {
-  let authority: LocalAuthority;
-  beforeAll(async () => {
-    authority = await startAuthority({ issuer: "v1" });
-  });
-  afterAll(async () => {
-    await authority.close();
-  });
+  const v1 = useLocalAuthority({ issuer: "v1" }, { beforeAll, afterAll });
 
   it("issues v1 tokens: iss https://sts.windows.net/{tid}/, ver 1.0, v1 claims, aud the resource", async () => {
-    const payload = await tokenClaims(authority);
+    const payload = await tokenClaims(v1());
     expect(payload).toMatchObject({
       iss: `https://sts.windows.net/${DEMO_TENANT_ID}/`,
       idp: `https://sts.windows.net/${DEMO_TENANT_ID}/`,
@@ -62,16 +57,16 @@ describe('issuer: "v1"', () => {
   });
 
   it("puts the requested tenant in the issuer", async () => {
-    const payload = await tokenClaims(authority, "contoso.onmicrosoft.com");
+    const payload = await tokenClaims(v1(), "contoso.onmicrosoft.com");
     expect(payload.iss).toBe("https://sts.windows.net/contoso.onmicrosoft.com/");
   });
 
   it("publishes the v1 issuer in discovery, templated for alias tenants", async () => {
-    expect(await publishedIssuers(authority, DEMO_TENANT_ID)).toEqual({
+    expect(await publishedIssuers(v1(), DEMO_TENANT_ID)).toEqual({
       config: `https://sts.windows.net/${DEMO_TENANT_ID}/`,
       jwks: `https://sts.windows.net/${DEMO_TENANT_ID}/`,
     });
-    expect((await publishedIssuers(authority, "common")).config).toBe(
+    expect((await publishedIssuers(v1(), "common")).config).toBe(
       "https://sts.windows.net/{tenantid}/",
     );
   });
