@@ -122,18 +122,19 @@ describe("Azurite blob service with @azure/storage-blob and a credchain credenti
     await rm(workDir, { recursive: true, force: true });
   });
 
+  function demoCredential(authorityUrl: string): ClientSecretCredential {
+    return new ClientSecretCredential(DEMO_TENANT_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, {
+      authority: authorityUrl,
+    });
+  }
+
   /** The SDK's own pipeline and transport, trusting exactly this test's certificate. */
   function blobOptions(): StoragePipelineOptions & Pick<PipelineOptions, "tlsOptions"> {
     return { tlsOptions: { ca }, retryOptions: { maxTries: 1 } };
   }
 
   it("creates a container, uploads, downloads and deletes with one token request", async () => {
-    await using credential = new ClientSecretCredential(
-      DEMO_TENANT_ID,
-      DEMO_CLIENT_ID,
-      DEMO_CLIENT_SECRET,
-      { authority: authority.url },
-    );
+    await using credential = demoCredential(authority.url);
     const service = new BlobServiceClient(accountUrl, credential, blobOptions());
     const container = service.getContainerClient("credchain-e2e");
     await container.create();
@@ -162,12 +163,7 @@ describe("Azurite blob service with @azure/storage-blob and a credchain credenti
 
   it("is refused by Azurite with a v2 token (so the v1 issuer is what made it pass)", async () => {
     await using v2Authority = await startAuthority();
-    await using credential = new ClientSecretCredential(
-      DEMO_TENANT_ID,
-      DEMO_CLIENT_ID,
-      DEMO_CLIENT_SECRET,
-      { authority: v2Authority.url },
-    );
+    await using credential = demoCredential(v2Authority.url);
     const service = new BlobServiceClient(accountUrl, credential, blobOptions());
     await expect(service.getContainerClient("credchain-v2").create()).rejects.toMatchObject({
       statusCode: 403,
@@ -177,12 +173,7 @@ describe("Azurite blob service with @azure/storage-blob and a credchain credenti
   });
 
   it("verifies Azurite's certificate: without the test CA the request fails", async () => {
-    await using credential = new ClientSecretCredential(
-      DEMO_TENANT_ID,
-      DEMO_CLIENT_ID,
-      DEMO_CLIENT_SECRET,
-      { authority: authority.url },
-    );
+    await using credential = demoCredential(authority.url);
     const before = authority.tokenRequestCount();
     const service = new BlobServiceClient(accountUrl, credential, {
       retryOptions: { maxTries: 1 },

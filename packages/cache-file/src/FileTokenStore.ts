@@ -8,8 +8,9 @@ import type { CacheFile } from "./CacheFile.js";
  */
 export class FileTokenStore implements TokenCacheStore {
   readonly #prepare: () => Promise<CacheFile>;
-  /** Aborted by `close()`: reads still waiting for the file (a key not yet resolved) give up. */
-  readonly #closed = new AbortController();
+  /** Rejects on `close()`: reads still waiting for the file (a key not yet resolved) give up. */
+  readonly #closed: Promise<never>;
+  #rejectClosed: (error: Error) => void = () => {};
   /** Writes accepted before `close()`, which waits for them. */
   readonly #writes = new Set<Promise<void>>();
   #file: Promise<CacheFile> | undefined;
@@ -19,10 +20,19 @@ export class FileTokenStore implements TokenCacheStore {
   /** `prepare` is called on first use and again after a failure, never concurrently. */
   constructor(prepare: () => Promise<CacheFile>) {
     this.#prepare = prepare;
+    this.#closed = new Promise<never>((_, reject) => {
+      this.#rejectClosed = reject;
+    });
+    // Only reads racing it observe it; without any, closing must not be an unhandled rejection.
+    this.#closed.catch(() => {});
   }
 
   async get(key: string): Promise<AccessToken | undefined> {
-    return (await abandonedOnClose(this.#ready(), this.#closed.signal)).get(key);
+    const ready = this.#ready();
+    // Racing only while the file is being opened: once open, `#ready` answers at once.
+    return (await (this.#opened === undefined ? Promise.race([ready, this.#closed]) : ready)).get(
+      key,
+    );
   }
 
   set(key: string, token: AccessToken): Promise<void> {
@@ -41,7 +51,9 @@ export class FileTokenStore implements TokenCacheStore {
    */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      this.#closed.abort();
+      this.#rejectClosed(
+        new Error("credchain: the token cache store was closed before its file could be opened."),
+      );
       await Promise.allSettled(this.#writes);
       await this.#opened?.flush();
     })();
@@ -78,24 +90,4 @@ export class FileTokenStore implements TokenCacheStore {
     );
     return this.#file;
   }
-}
-
-function abandonedOnClose<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  const closedError = (): Error =>
-    new Error("credchain: the token cache store was closed before its file could be opened.");
-  if (signal.aborted) return Promise.reject(closedError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(closedError());
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }

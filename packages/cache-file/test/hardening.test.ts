@@ -230,7 +230,9 @@ describe("processes with different keys", () => {
       errors.push(event);
     };
     credentialEvents.on("cache:error", onError);
-    onTestFinished(() => credentialEvents.off("cache:error", onError));
+    onTestFinished(() => {
+      credentialEvents.off("cache:error", onError);
+    });
     const logger = recordingLogger();
     const persistence = pluginPersistence({ directory, encryptionKey: keyB }, logger);
     expect(await persistence.open(STORE).get("k")).toBeUndefined();
