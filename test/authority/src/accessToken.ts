@@ -1,5 +1,4 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import type { TokenIssuer } from "./issuer.js";
 
 /**
  * The claims of an access token issued by the local authority: Entra's app-only token shape, v2
@@ -44,7 +43,10 @@ export interface AccessTokenClaims {
 
 /** Inputs for one access token. */
 export interface AccessTokenInput {
-  readonly issuer: TokenIssuer;
+  /** The `iss` claim. */
+  readonly issuer: string;
+  /** Token version: `"1.0"` gives v1 claims (`idp`, no `azp`). Default `"2.0"`. */
+  readonly version?: "1.0" | "2.0";
   readonly tenant: string;
   readonly clientId: string;
   readonly resource: string;
@@ -66,7 +68,8 @@ export function accessTokenClaims(input: AccessTokenInput): AccessTokenClaims {
   const oid = stableGuid(`${input.tenant}\u0000${input.clientId}`);
   // Entra's uti is 22 base64url characters.
   const uti = randomBytes(16).toString("base64url");
-  const { iss, ver } = input.issuer;
+  const iss = input.issuer;
+  const ver = input.version ?? "2.0";
   return {
     aud: input.resource,
     iss,

@@ -6,6 +6,11 @@
 /** Tenant path segments that are aliases rather than tenants, as in Entra. */
 const TENANT_ALIASES: ReadonlySet<string> = new Set(["common", "organizations", "consumers"]);
 
+/** The v2 token issuer for a tenant: `{url}/{tenant}/v2.0`. */
+export function issuerFor(url: string, tenant: string): string {
+  return `${url}/${tenant}/v2.0`;
+}
+
 /**
  * The issuer a tenant's discovery documents publish: the `iss` of its tokens. Like Entra, alias
  * tenants publish a templated issuer, since tokens carry the real tenant.
@@ -16,13 +21,14 @@ export function publishedIssuer(issuerFor: (tenant: string) => string, tenant: s
 
 /**
  * `GET /{tenant}/v2.0/.well-known/openid-configuration`. `issuer` is the tenant's published
- * issuer (see {@link publishedIssuer}), so validators that read discovery accept its tokens.
+ * issuer (see {@link publishedIssuer}; default: the v2 one), so validators that read discovery
+ * accept its tokens.
  */
 export function openIdConfiguration(
   url: string,
   host: string,
   tenant: string,
-  issuer: string,
+  issuer: string = publishedIssuer((t) => issuerFor(url, t), tenant),
 ): object {
   const base = `${url}/${tenant}`;
   return {

@@ -1,7 +1,5 @@
 export { startAuthority } from "./startAuthority.js";
 export type { LocalAuthority } from "./startAuthority.js";
-export { useLocalAuthority } from "./useLocalAuthority.js";
-export type { SuiteHooks } from "./useLocalAuthority.js";
 export type { AuthorityOptions } from "./options.js";
 export type { RegisteredClient } from "./clients.js";
 export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT_ID } from "./constants.js";

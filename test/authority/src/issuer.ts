@@ -1,3 +1,5 @@
+import { issuerFor } from "./discovery.js";
+
 /**
  * Which issuer the authority stamps on tokens:
  *
@@ -22,11 +24,6 @@ export function v1Issuer(tenant: string): string {
   return `https://sts.windows.net/${tenant}/`;
 }
 
-/** The v2 issuer of a tenant on this authority. */
-export function v2Issuer(url: string, tenant: string): string {
-  return `${url}/${tenant}/v2.0`;
-}
-
 /** Checks the option's shape once, at start, so a typo fails there and not at the first token. */
 export function checkIssuerOption(option: unknown): IssuerOption | undefined {
   if (option === undefined || option === "v1" || option === "v2") return option;
@@ -39,7 +36,7 @@ export function checkIssuerOption(option: unknown): IssuerOption | undefined {
 /** Binds the option to an authority URL: `(tenant) => { iss, ver }`. */
 export function tokenIssuer(option: IssuerOption, url: string): (tenant: string) => TokenIssuer {
   if (option === "v1") return (tenant) => ({ iss: v1Issuer(tenant), ver: "1.0" });
-  if (option === "v2") return (tenant) => ({ iss: v2Issuer(url, tenant), ver: "2.0" });
+  if (option === "v2") return (tenant) => ({ iss: issuerFor(url, tenant), ver: "2.0" });
   return (tenant) => {
     const iss: unknown = option(tenant);
     if (typeof iss !== "string" || iss === "") {

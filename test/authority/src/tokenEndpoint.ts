@@ -229,8 +229,10 @@ export async function handleTokenRequest(
     expiresAs: shapeOverride?.expiresAs ?? ctx.expiresAs,
     nowMs,
   };
+  const { iss, ver } = ctx.issuer(tenant);
   const claims = accessTokenClaims({
-    issuer: ctx.issuer(tenant),
+    issuer: iss,
+    version: ver,
     tenant,
     clientId: result.client.clientId,
     resource: result.resource,

@@ -3,7 +3,6 @@ import {
   DEMO_CLIENT_ID,
   DEMO_TENANT_ID,
   startAuthority,
-  useLocalAuthority,
   type AuthorityOptions,
   type LocalAuthority,
 } from "../src/index.js";
@@ -34,7 +33,14 @@ async function publishedIssuers(
 }
 
 describe('issuer: "v1"', () => {
-  const v1 = useLocalAuthority({ issuer: "v1" }, { beforeAll, afterAll });
+  let authority: LocalAuthority;
+  beforeAll(async () => {
+    authority = await startAuthority({ issuer: "v1" });
+  });
+  afterAll(async () => {
+    await authority.close();
+  });
+  const v1 = (): LocalAuthority => authority;
 
   it("issues v1 tokens: iss https://sts.windows.net/{tid}/, ver 1.0, v1 claims, aud the resource", async () => {
     const payload = await tokenClaims(v1());
