@@ -1,3 +1,5 @@
+import { checkIssuerOption, type IssuerOption } from "./issuer.js";
+import { rejectUnknownOptions } from "./rejectUnknownOptions.js";
 import { DEMO_CLIENT, type RegisteredClient } from "./clients.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -5,9 +7,7 @@ import {
   DEFAULT_TOKEN_LIFETIME_SECONDS,
 } from "./constants.js";
 import type { ExpiresAs, Fault } from "./faults.js";
-import { checkIssuerOption, type IssuerOption } from "./issuer.js";
 import type { SigningMode } from "./jwt.js";
-import { rejectUnknownOptions } from "./rejectUnknownOptions.js";
 
 /** Options for {@link startAuthority}. Every field is optional. */
 export interface AuthorityOptions {
@@ -18,6 +18,12 @@ export interface AuthorityOptions {
    * Clients trust it through `authority.certificate`. Default `false`.
    */
   readonly https?: boolean;
+  /**
+   * The `iss` (and token version) of issued tokens: `"v2"` (default), `"v1"`
+   * (`https://sts.windows.net/{tenant}/`, `ver: "1.0"`, as Azurite's OAuth mode requires), or a
+   * function of the tenant returning the `iss` of v2-shaped tokens.
+   */
+  readonly issuer?: IssuerOption;
   /** Registered applications. Default: the demo client, valid in every tenant. */
   readonly clients?: readonly RegisteredClient[];
   /**
@@ -43,12 +49,6 @@ export interface AuthorityOptions {
   readonly maxBodyBytes?: number;
   /** Request log entries retained (oldest dropped first). Default 10,000. */
   readonly requestLogLimit?: number;
-  /**
-   * The `iss` (and token version) of issued tokens: `"v2"` (default), `"v1"`
-   * (`https://sts.windows.net/{tenant}/`, `ver: "1.0"`, as Azurite's OAuth mode requires), or a
-   * function of the tenant returning the `iss` of v2-shaped tokens.
-   */
-  readonly issuer?: IssuerOption;
 }
 
 /**
@@ -58,6 +58,7 @@ export interface AuthorityOptions {
 const OPTION_NAMES: Readonly<Record<keyof AuthorityOptions, true>> = {
   port: true,
   https: true,
+  issuer: true,
   clients: true,
   tenants: true,
   tokenLifetimeInSeconds: true,
@@ -69,13 +70,13 @@ const OPTION_NAMES: Readonly<Record<keyof AuthorityOptions, true>> = {
   now: true,
   maxBodyBytes: true,
   requestLogLimit: true,
-  issuer: true,
 };
 
 /** Options with defaults applied and values checked. */
 export interface ResolvedOptions {
   readonly port: number;
   readonly https: boolean;
+  readonly issuer: IssuerOption;
   readonly clients: readonly RegisteredClient[];
   readonly tenants: readonly string[] | undefined;
   readonly tokenLifetimeInSeconds: number;
@@ -87,7 +88,6 @@ export interface ResolvedOptions {
   readonly now: () => number;
   readonly maxBodyBytes: number;
   readonly requestLogLimit: number;
-  readonly issuer: IssuerOption;
 }
 
 function checkInteger(value: number | undefined, name: string, min: number, max: number): void {
@@ -121,6 +121,7 @@ export function resolveOptions(options: AuthorityOptions = {}): ResolvedOptions 
   return {
     port: options.port ?? 0,
     https: options.https ?? false,
+    issuer: checkIssuerOption(options.issuer) ?? "v2",
     clients: options.clients ?? [DEMO_CLIENT],
     tenants: options.tenants,
     tokenLifetimeInSeconds,
@@ -132,6 +133,5 @@ export function resolveOptions(options: AuthorityOptions = {}): ResolvedOptions 
     now: options.now ?? Date.now,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     requestLogLimit: options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT,
-    issuer: checkIssuerOption(options.issuer) ?? "v2",
   };
 }

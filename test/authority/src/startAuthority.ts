@@ -12,11 +12,11 @@ import { instanceDiscovery, openIdConfiguration, publishedIssuer } from "./disco
 import { aadErrors } from "./errors.js";
 import { Exchange } from "./exchange.js";
 import { FaultPlan, type Fault } from "./faults.js";
-import { tokenIssuer } from "./issuer.js";
 import { sharedSigningKey, type SigningKey } from "./jwt.js";
 import { resolveOptions, type AuthorityOptions, type ResolvedOptions } from "./options.js";
 import { RequestLog, type EndpointKind, type RequestLogEntry } from "./requestLog.js";
 import { handleTokenRequest, type TokenEndpointContext } from "./tokenEndpoint.js";
+import { tokenIssuer } from "./issuer.js";
 
 /** A running local authority. Close it with `close()` or `await using`. */
 export interface LocalAuthority extends AsyncDisposable {

@@ -4,9 +4,9 @@ import { aadErrors, type AadError } from "./errors.js";
 import type { Exchange } from "./exchange.js";
 import { sendFault } from "./faultResponses.js";
 import type { ExpiresAs, FaultPlan, TokenResponseFault } from "./faults.js";
-import type { TokenIssuer } from "./issuer.js";
 import { encodeJwt, type SigningKey, type SigningMode } from "./jwt.js";
 import { tokenResponseFields, type TokenResponseShape } from "./tokenResponse.js";
+import type { TokenIssuer } from "./issuer.js";
 
 /** Everything the token endpoint needs from the authority, resolved once at start. */
 export interface TokenEndpointContext {
