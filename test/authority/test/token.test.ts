@@ -149,7 +149,8 @@ describe("token endpoint: successful client credentials", () => {
     expect(responses.every((r) => r.status === 200)).toBe(true);
     expect(new Set(responses.map((r) => r.token)).size).toBe(1000);
     expect(authority.tokenRequestCount()).toBe(1000);
-  });
+    // 1,000 RS256 signatures: ~1.3 s alone, past vitest's 5 s default on a loaded 2-core host.
+  }, 20_000);
 });
 
 describe("token endpoint: configurable response shape", () => {
