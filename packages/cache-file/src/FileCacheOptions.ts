@@ -16,8 +16,9 @@ export interface FileCacheLockOptions {
 /** Options of `fileCachePlugin`. Every field is optional. */
 export interface FileCacheOptions {
   /**
-   * Where cache files live, one per cache name and partition (`<name>.nocae`, `<name>.cae`). Created
-   * with mode 0700; files get mode 0600.
+   * Where cache files live, one per cache name, key and partition (`<name>.<key id>.nocae`,
+   * `<name>.<key id>.cae`). Created with mode 0700; files get mode 0600. It must not be a symlink
+   * (symlinks among its parents are fine).
    *
    * Default: the `CREDCHAIN_CACHE_DIR` environment variable, else the per-user cache directory
    * (`$XDG_CACHE_HOME` or `~/.cache` on Linux, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on
@@ -26,7 +27,8 @@ export interface FileCacheOptions {
   directory?: string;
   /**
    * The 32-byte AES-256-GCM key that encrypts cache files, or an async function that returns it
-   * (called once, on first use).
+   * (called on first use; one that has not settled within 10 s fails that cache access with
+   * `CredentialUnavailableError` and is called again on the next).
    *
    * Default: the `CREDCHAIN_CACHE_KEY` environment variable (base64 of 32 bytes), else a key kept in
    * the OS keyring (macOS Keychain, Windows Credential Manager, the Secret Service on Linux),

@@ -1,3 +1,4 @@
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   CredentialUnavailableError,
@@ -11,10 +12,12 @@ import {
   type TokenCacheStoreOptions,
 } from "@credchain/core";
 import { CacheFile } from "./CacheFile.js";
+import { cacheFileName, keyIdsInDirectory, PLAINTEXT_KEY_ID } from "./cacheFileName.js";
 import type { CorruptCacheFileError } from "./CorruptCacheFileError.js";
 import { createDiagnostics, type FileCacheDiagnostics } from "./FileCacheDiagnostics.js";
 import { FileTokenStore } from "./FileTokenStore.js";
 import { KeyResolver, type KeyResolution } from "./KeyResolver.js";
+import { keyIdOf } from "./keyId.js";
 import { napiKeyring, type KeyringAdapter } from "./KeyringAdapter.js";
 import type { ResolvedFileCacheOptions } from "./resolveOptions.js";
 import { secureDirectory, secureFile } from "./secureDirectory.js";
@@ -30,11 +33,14 @@ const NAME = /^[A-Za-z0-9._-]+$/;
 
 /** Paths already warned about, so one process says "unencrypted" once per file, not per store. */
 const warnedUnencrypted = new Set<string>();
+/** Stores already reported to have other keys' files beside them, once per process. */
+const reportedOtherKeys = new Set<string>();
 
 /**
- * The file-backed `TokenCachePersistence`: one `CacheFile` per name and partition in the
- * directory, shared by every store opened on it in this process, so writes from all credentials
- * of the process are batched together.
+ * The file-backed `TokenCachePersistence`: one `CacheFile` per name, key and partition in the
+ * directory (see `cacheFileName.ts`), shared by every store opened on it in this process, so
+ * writes from all credentials of the process are batched together. Processes with different keys
+ * use different files and never read, replace or delete each other's.
  */
 export class FileCachePersistence implements TokenCachePersistence {
   /** Internal counters for tests and benchmarks. */
@@ -56,6 +62,7 @@ export class FileCachePersistence implements TokenCachePersistence {
       directory: options.directory,
       lock: options.lock,
       keyring: services.keyring ?? napiKeyring(),
+      clock: () => this.#clock(),
     });
   }
 
@@ -87,22 +94,25 @@ export class FileCachePersistence implements TokenCachePersistence {
   }
 
   #file(name: string, partition: "cae" | "nocae"): Promise<CacheFile> {
-    const file = join(this.#options.directory, `${name}.${partition}`);
-    let opened = this.#files.get(file);
+    // One key per name for the life of the persistence, so one file per name and partition.
+    const store = `${name}.${partition}`;
+    let opened = this.#files.get(store);
     if (opened === undefined) {
-      opened = this.#openFile(name, partition, file);
-      this.#files.set(file, opened);
+      opened = this.#openFile(name, partition);
+      this.#files.set(store, opened);
       opened.catch(() => {
         // Retry on the next access rather than remembering a transient failure.
-        if (this.#files.get(file) === opened) this.#files.delete(file);
+        if (this.#files.get(store) === opened) this.#files.delete(store);
       });
     }
     return opened;
   }
 
-  async #openFile(name: string, partition: "cae" | "nocae", file: string): Promise<CacheFile> {
+  async #openFile(name: string, partition: "cae" | "nocae"): Promise<CacheFile> {
     await secureDirectory(this.#options.directory);
     const resolution = await this.#keys.resolve(name);
+    const file = join(this.#options.directory, cacheFileName(name, partition, resolution.key));
+    await this.#reportOtherKeys(name, partition, resolution);
     await secureFile(file);
     const cacheFile = new CacheFile({
       path: file,
@@ -140,6 +150,32 @@ export class FileCachePersistence implements TokenCachePersistence {
     process.emitWarning(message, { code: "CREDCHAIN_CACHE_UNENCRYPTED" });
   }
 
+  /**
+   * Files of the same cache written with other keys (another deployment, a rotated key, a process
+   * without a key) are left alone: this process cannot decrypt them and must not replace them.
+   * Said once per store and process, since a fleet that means to share tokens needs one key.
+   */
+  async #reportOtherKeys(
+    name: string,
+    partition: "cae" | "nocae",
+    resolution: KeyResolution,
+  ): Promise<void> {
+    const directory = this.#options.directory;
+    const where = join(directory, `${name}.${partition}`);
+    if (reportedOtherKeys.has(where)) return;
+    const own = resolution.key === undefined ? PLAINTEXT_KEY_ID : keyIdOf(resolution.key);
+    const names = await readdir(directory).catch(() => [] as string[]);
+    const others = keyIdsInDirectory(names, name, partition).filter((id) => id !== own);
+    if (others.length === 0) return;
+    reportedOtherKeys.add(where);
+    this.#logger().warn(
+      `credchain: the token cache "${name}" (${partition}) in ${directory} also has ${others.length} ` +
+        `file(s) written with a different encryption key or none (key ids: ${others.slice(0, 5).join(", ")}${others.length > 5 ? ", …" : ""}; this process: ${own}). ` +
+        "They are left alone and this process keeps its own file. Processes that should share tokens need the same key; " +
+        "files of a retired key can be deleted.",
+    );
+  }
+
   #reportCorrupt(store: string, error: CorruptCacheFileError): void {
     this.#logger().warn(error.message);
     credentialEvents.emit("cache:error", { store, operation: "read", error });
@@ -151,7 +187,11 @@ export class FileCachePersistence implements TokenCachePersistence {
   }
 
   #clockNow(): number {
+    return this.#clock().now();
+  }
+
+  #clock(): Clock {
     this.#resolvedClock ??= this.#services.clock?.() ?? systemClock;
-    return this.#resolvedClock.now();
+    return this.#resolvedClock;
   }
 }

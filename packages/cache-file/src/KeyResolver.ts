@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { CredentialUnavailableError } from "@credchain/core";
+import { CredentialUnavailableError, systemClock, type Clock } from "@credchain/core";
 import { EncryptionKey, KEY_BYTES } from "./EncryptionKey.js";
 import { acquireFileLock, type FileLockOptions } from "./FileLock.js";
 import type { KeyringAdapter } from "./KeyringAdapter.js";
 import type { KeySource } from "./resolveOptions.js";
+import { settleWithin } from "./settleWithin.js";
 
 /** The key for one cache name, or why there is none. */
 export type KeyResolution =
@@ -14,12 +15,20 @@ export type KeyResolution =
 export const KEYRING_SERVICE = "credchain";
 /** A keyring that does not answer in this long (a locked keyring waiting on a prompt) is unusable. */
 const KEYRING_TIMEOUT_IN_MS = 10_000;
+/**
+ * How long the `encryptionKey` function may take. A vault or KMS call answers in well under a
+ * second; one that has not settled after 10 s is hung (a dead connection with no timeout), and
+ * waiting longer would hang every `getToken` and `close()` behind it. Same bound as the keyring.
+ */
+export const KEY_FUNCTION_TIMEOUT_IN_MS = 10_000;
 
 export interface KeyResolverOptions {
   source: KeySource;
   directory: string;
   lock: FileLockOptions;
   keyring: KeyringAdapter;
+  /** The clock deadlines are measured on (the credentials' injected clock). Default: the wall clock. */
+  clock?: () => Clock;
 }
 
 /**
@@ -69,8 +78,18 @@ export class KeyResolver {
     this.#provided ??= (async () => {
       let bytes: unknown;
       try {
-        bytes = await provide();
+        bytes = await settleWithin(
+          // A function that throws synchronously is a rejection like any other.
+          Promise.resolve().then(() => provide()),
+          KEY_FUNCTION_TIMEOUT_IN_MS,
+          this.#clock(),
+          () =>
+            new CredentialUnavailableError(
+              `credchain: the \`encryptionKey\` function given to fileCachePlugin did not settle within ${KEY_FUNCTION_TIMEOUT_IN_MS} ms, so the persistent token cache cannot be used. It is called again on the next cache access.`,
+            ),
+        );
       } catch (cause) {
+        if (cause instanceof CredentialUnavailableError) throw cause;
         throw new CredentialUnavailableError(
           "credchain: the `encryptionKey` function given to fileCachePlugin failed, so the persistent token cache cannot be used.",
           { cause },
@@ -120,7 +139,7 @@ export class KeyResolver {
       if (raced !== undefined) return raced;
       const fresh = randomBytes(KEY_BYTES);
       try {
-        await withTimeout(
+        await this.#withTimeout(
           keyring.setPassword(KEYRING_SERVICE, account, fresh.toString("base64")),
           keyring.name,
         );
@@ -138,9 +157,25 @@ export class KeyResolver {
     }
   }
 
+  #clock(): Clock {
+    return this.#options.clock?.() ?? systemClock;
+  }
+
+  #withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+    return settleWithin(
+      promise,
+      KEYRING_TIMEOUT_IN_MS,
+      this.#clock(),
+      () => new Error(`${what} did not answer within ${KEYRING_TIMEOUT_IN_MS} ms`),
+    );
+  }
+
   async #read(account: string): Promise<{ key: EncryptionKey } | undefined> {
     const keyring = this.#options.keyring;
-    const value = await withTimeout(keyring.getPassword(KEYRING_SERVICE, account), keyring.name);
+    const value = await this.#withTimeout(
+      keyring.getPassword(KEYRING_SERVICE, account),
+      keyring.name,
+    );
     if (value === null || value === "") return undefined;
     const bytes = Buffer.from(value, "base64");
     try {
@@ -159,23 +194,6 @@ export class KeyResolver {
 
 class MalformedKeyringEntry extends Error {
   override readonly name = "MalformedKeyringEntry";
-}
-
-async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what} did not answer within ${KEYRING_TIMEOUT_IN_MS} ms`)),
-      KEYRING_TIMEOUT_IN_MS,
-    );
-    // A hung keyring must not keep the process alive on its own.
-    timer.unref();
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function describe(error: unknown): string {

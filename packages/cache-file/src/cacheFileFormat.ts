@@ -16,6 +16,10 @@ import { CorruptCacheFileError } from "./CorruptCacheFileError.js";
  * mode 0 (plaintext, only with the user's consent): body = the UTF-8 JSON payload.
  *
  * The payload is `{"store": "<name>.<partition>", "entries": {<key>: {t, e, r?, y?}}}`.
+ *
+ * On disk, each cache name, key and partition has its own file, `<name>.<key id>.<partition>`
+ * (key id: 16 hex characters derived one-way from the key, or `plaintext`; see
+ * `cacheFileName.ts`), so processes with different keys never read or replace each other's files.
  */
 const MAGIC = Buffer.from("CCTC", "latin1");
 const VERSION = 1;

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { acquireFileLock, type HeldLock } from "../src/FileLock.js";
 import { pluginPersistence } from "./support/openTestStore.js";
 import { settle, startFixture, waitForOutput } from "./support/runFixture.js";
+import { cacheFileOf } from "./support/cacheFileOf.js";
 import { tempDirectory } from "./support/tempDirectory.js";
 
 const KEY = randomBytes(32);
@@ -93,7 +94,7 @@ describe("FileLock", () => {
       lock: { staleInMs: 60_000, timeoutInMs: 5_000 },
     });
     const store = persistence.open(STORE);
-    const lockPath = join(directory, "msal.cache.nocae.lock");
+    const lockPath = join(directory, `${cacheFileOf(KEY)}.lock`);
     const holder = startFixture("hold-lock.mjs", { lockPath });
     const exited = settle(holder);
     await waitForOutput(holder, "locked");
@@ -111,7 +112,7 @@ describe("FileLock", () => {
 
   it("waits for a live holder, then breaks its lock once older than staleInMs", async () => {
     const directory = await tempDirectory();
-    const lockPath = join(directory, "msal.cache.nocae.lock");
+    const lockPath = join(directory, `${cacheFileOf(KEY)}.lock`);
     const holder = startFixture("hold-lock.mjs", { lockPath });
     const exited = settle(holder);
     try {
@@ -136,7 +137,7 @@ describe("FileLock", () => {
 
   it("gives up after timeoutInMs with an error naming the lock and its holder", async () => {
     const directory = await tempDirectory();
-    const lockPath = join(directory, "msal.cache.nocae.lock");
+    const lockPath = join(directory, `${cacheFileOf(KEY)}.lock`);
     // A live process on another host: neither dead-pid detection nor staleness applies.
     await plantLock(lockPath, { pid: 1, hostname: `not-${hostname()}`, createdAt: Date.now() });
     const store = pluginPersistence({
@@ -156,7 +157,7 @@ describe("FileLock", () => {
 
   it("breaks a lock from another host once it is older than staleInMs", async () => {
     const directory = await tempDirectory();
-    const lockPath = join(directory, "msal.cache.nocae.lock");
+    const lockPath = join(directory, `${cacheFileOf(KEY)}.lock`);
     await plantLock(lockPath, {
       pid: 1,
       hostname: `not-${hostname()}`,

@@ -18,6 +18,7 @@ import { credentialEvents, type AccessToken, type CacheErrorEvent } from "@credc
 import { afterEach, describe, expect, it } from "vitest";
 import { FileCachePersistence } from "../src/FileCachePersistence.js";
 import { resolveOptions } from "../src/resolveOptions.js";
+import { cacheFileOf } from "./support/cacheFileOf.js";
 import { MemoryKeyring } from "./support/MemoryKeyring.js";
 import { pluginPersistence, recordingLogger } from "./support/openTestStore.js";
 import { runFixture } from "./support/runFixture.js";
@@ -27,6 +28,10 @@ const KEY = randomBytes(32);
 const OTHER_KEY = randomBytes(32);
 const HOUR = 3_600_000;
 const STORE = { name: "msal.cache", partition: "nocae", allowUnencryptedStorage: false } as const;
+/** The files of STORE (and its cae partition) for KEY, and for a process without a key. */
+const FILE = cacheFileOf(KEY);
+const CAE_FILE = cacheFileOf(KEY, "msal.cache", "cae");
+const PLAIN_FILE = cacheFileOf(undefined);
 
 function token(value: string, expiresInMs = HOUR): AccessToken {
   return { token: value, expiresOnTimestamp: Date.now() + expiresInMs, tokenType: "Bearer" };
@@ -90,8 +95,8 @@ describe("FileTokenStore", () => {
     const fresh = pluginPersistence({ directory, encryptionKey: KEY });
     expect((await fresh.open(STORE).get("k"))?.token).toBe("nocae-token");
     expect((await fresh.open({ ...STORE, partition: "cae" }).get("k"))?.token).toBe("cae-token");
-    expect((await stat(join(directory, "msal.cache.nocae"))).isFile()).toBe(true);
-    expect((await stat(join(directory, "msal.cache.cae"))).isFile()).toBe(true);
+    expect((await stat(join(directory, FILE))).isFile()).toBe(true);
+    expect((await stat(join(directory, CAE_FILE))).isFile()).toBe(true);
   });
 
   it("never writes token bytes, keys or timestamps in the clear when encrypted", async () => {
@@ -99,7 +104,7 @@ describe("FileTokenStore", () => {
     const store = pluginPersistence({ directory, encryptionKey: KEY }).open(STORE);
     const secret = `eyJ0eXAiOiJKV1Qi.${randomBytes(24).toString("hex")}`;
     await store.set("https://login.example|client-id|tenant|scope|nocae", token(secret));
-    const bytes = await readFile(join(directory, "msal.cache.nocae"));
+    const bytes = await readFile(join(directory, FILE));
     expect(bytes.subarray(0, 4).toString("latin1")).toBe("CCTC");
     const text = bytes.toString("latin1");
     for (const needle of [
@@ -121,9 +126,9 @@ describe("FileTokenStore", () => {
     const store = pluginPersistence({ directory, encryptionKey: KEY }).open(STORE);
     const value = token("same");
     await store.set("k", value);
-    const first = await readFile(join(directory, "msal.cache.nocae"));
+    const first = await readFile(join(directory, FILE));
     await store.set("k", value);
-    const second = await readFile(join(directory, "msal.cache.nocae"));
+    const second = await readFile(join(directory, FILE));
     expect(first.subarray(6, 18).equals(second.subarray(6, 18))).toBe(false);
   });
 
@@ -134,7 +139,7 @@ describe("FileTokenStore", () => {
     ["the auth tag", -3],
   ])("detects a flipped byte in %s, reports it once and replaces the file", async (_, offset) => {
     const directory = await tempDirectory();
-    const file = join(directory, "msal.cache.nocae");
+    const file = join(directory, FILE);
     await pluginPersistence({ directory, encryptionKey: KEY })
       .open(STORE)
       .set("k", token("old-secret"));
@@ -170,7 +175,7 @@ describe("FileTokenStore", () => {
     ["to nothing", () => 0, "format"],
   ])("treats a file truncated %s as empty", async (_, length, reason) => {
     const directory = await tempDirectory();
-    const file = join(directory, "msal.cache.nocae");
+    const file = join(directory, FILE);
     await pluginPersistence({ directory, encryptionKey: KEY }).open(STORE).set("k", token("t"));
     await truncate(file, length((await stat(file)).size));
     const errors = collectCacheErrors();
@@ -183,9 +188,11 @@ describe("FileTokenStore", () => {
     ).toBe("again");
   });
 
-  it("reports a file encrypted with another key and does not leak either key", async () => {
+  it("reports a file that fails authentication and does not leak the key", async () => {
     const directory = await tempDirectory();
     await pluginPersistence({ directory, encryptionKey: KEY }).open(STORE).set("k", token("t"));
+    // Another key's bytes under this key's name: only damage or tampering puts them there.
+    await copyFile(join(directory, FILE), join(directory, cacheFileOf(OTHER_KEY)));
     const errors = collectCacheErrors();
     const store = pluginPersistence({ directory, encryptionKey: OTHER_KEY }).open(STORE);
     expect(await store.get("k")).toBeUndefined();
@@ -203,8 +210,8 @@ describe("FileTokenStore", () => {
     await pluginPersistence({ directory, encryptionKey: KEY })
       .open(STORE)
       .set("k", token("nocae-only"));
-    await copyFile(join(directory, "msal.cache.nocae"), join(directory, "msal.cache.cae"));
-    await copyFile(join(directory, "msal.cache.nocae"), join(directory, "other.nocae"));
+    await copyFile(join(directory, FILE), join(directory, CAE_FILE));
+    await copyFile(join(directory, FILE), join(directory, cacheFileOf(KEY, "other")));
     const errors = collectCacheErrors();
     const persistence = pluginPersistence({ directory, encryptionKey: KEY });
     expect(await persistence.open({ ...STORE, partition: "cae" }).get("k")).toBeUndefined();
@@ -225,7 +232,7 @@ describe("FileTokenStore", () => {
     await expect(store.set("k", token("t"))).rejects.toMatchObject({
       name: "CredentialUnavailableError",
     });
-    await expect(stat(join(directory, "msal.cache.nocae"))).rejects.toMatchObject({
+    await expect(stat(join(directory, PLAIN_FILE))).rejects.toMatchObject({
       code: "ENOENT",
     });
   });
@@ -249,7 +256,7 @@ describe("FileTokenStore", () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.message).not.toContain("plain-token");
 
-    const bytes = await readFile(join(directory, "msal.cache.nocae"));
+    const bytes = await readFile(join(directory, PLAIN_FILE));
     expect(bytes.subarray(0, 6).equals(Buffer.from([0x43, 0x43, 0x54, 0x43, 1, 0]))).toBe(true);
     expect(bytes.toString("utf8")).toContain("plain-token");
     expect(
@@ -270,6 +277,8 @@ describe("FileTokenStore", () => {
     await keylessPersistence(directory)
       .open({ ...STORE, allowUnencryptedStorage: true })
       .set("k", token("planted"));
+    // Renamed into the keyed file's place: a plaintext file there must still not be trusted.
+    await copyFile(join(directory, PLAIN_FILE), join(directory, FILE));
     const errors = collectCacheErrors();
     const store = pluginPersistence({ directory, encryptionKey: KEY }).open(STORE);
     expect(await store.get("k")).toBeUndefined();
@@ -391,14 +400,14 @@ describe("FileTokenStore", () => {
     });
     expect(result.code, result.stderr).toBe(0);
     expect((await stat(directory)).mode & 0o777).toBe(0o700);
-    expect((await stat(join(directory, "msal.cache.nocae"))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(directory, FILE))).mode & 0o777).toBe(0o600);
   });
 
   it("narrows a directory and file that were made world-readable", async () => {
     const directory = join(await tempDirectory(), "cache");
     await mkdir(directory);
     await chmod(directory, 0o777);
-    const file = join(directory, "msal.cache.nocae");
+    const file = join(directory, FILE);
     await pluginPersistence({ directory, encryptionKey: KEY }).open(STORE).set("k", token("t"));
     await chmod(file, 0o666);
     await chmod(directory, 0o755);
@@ -410,7 +419,7 @@ describe("FileTokenStore", () => {
 
   it("restores 0600 on a cache file whose mode was cleared to 000", async () => {
     const directory = await tempDirectory();
-    const file = join(directory, "msal.cache.nocae");
+    const file = join(directory, FILE);
     await pluginPersistence({ directory, encryptionKey: KEY }).open(STORE).set("k", token("t"));
     await chmod(file, 0o000);
     const store = pluginPersistence({ directory, encryptionKey: KEY }).open(STORE);
@@ -423,7 +432,7 @@ describe("FileTokenStore", () => {
     const victim = join(directory, "victim.txt");
     await writeFile(victim, "someone else's file");
     await chmod(victim, 0o644);
-    await symlink(victim, join(directory, "msal.cache.nocae"));
+    await symlink(victim, join(directory, FILE));
     const errors = collectCacheErrors();
     const store = pluginPersistence({ directory, encryptionKey: KEY }).open(STORE);
     expect(await store.get("k")).toBeUndefined();
@@ -431,7 +440,7 @@ describe("FileTokenStore", () => {
     expect(errors.map((event) => (event.error as { reason?: string }).reason)).toEqual(["format"]);
     // The next write replaces the link itself, never its target.
     await store.set("k", token("t"));
-    expect((await lstat(join(directory, "msal.cache.nocae"))).isFile()).toBe(true);
+    expect((await lstat(join(directory, FILE))).isFile()).toBe(true);
     expect(await readFile(victim, "utf8")).toBe("someone else's file");
     expect(
       (await pluginPersistence({ directory, encryptionKey: KEY }).open(STORE).get("k"))?.token,
@@ -442,7 +451,7 @@ describe("FileTokenStore", () => {
     "reports a FIFO in the cache file's place instead of hanging on it",
     async () => {
       const directory = await tempDirectory();
-      execFileSync("mkfifo", [join(directory, "msal.cache.nocae")]);
+      execFileSync("mkfifo", [join(directory, FILE)]);
       const errors = collectCacheErrors();
       const store = pluginPersistence({ directory, encryptionKey: KEY }).open(STORE);
       expect(await store.get("k")).toBeUndefined();
@@ -450,7 +459,7 @@ describe("FileTokenStore", () => {
         "format",
       ]);
       await store.set("k", token("t"));
-      expect((await lstat(join(directory, "msal.cache.nocae"))).isFile()).toBe(true);
+      expect((await lstat(join(directory, FILE))).isFile()).toBe(true);
     },
   );
 

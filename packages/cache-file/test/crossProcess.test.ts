@@ -3,6 +3,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runFixture, settle, startFixture, waitForOutput } from "./support/runFixture.js";
+import { cacheFileOf } from "./support/cacheFileOf.js";
 import { tempDirectory } from "./support/tempDirectory.js";
 
 const KEY = randomBytes(32).toString("base64");
@@ -46,7 +47,7 @@ describe("cross-process", () => {
     const directory = await tempDirectory();
     await writeFromEightProcesses(directory, false);
     expect(await readAll(directory)).toBe(800);
-    expect((await readdir(directory)).sort()).toEqual(["msal.cache.nocae"]);
+    expect((await readdir(directory)).sort()).toEqual([cacheFileOf(Buffer.from(KEY, "base64"))]);
   }, 60_000);
 
   it("8 processes each writing 100 keys one at a time (800 lock round trips): none lost", async () => {
@@ -58,7 +59,7 @@ describe("cross-process", () => {
   it("8 processes racing to break the lock of a killed writer: none waits for staleInMs, none lost", async () => {
     const directory = await tempDirectory();
     const holder = startFixture("hold-lock.mjs", {
-      lockPath: join(directory, "msal.cache.nocae.lock"),
+      lockPath: join(directory, `${cacheFileOf(Buffer.from(KEY, "base64"))}.lock`),
     });
     const exited = settle(holder);
     await waitForOutput(holder, "locked");
@@ -68,6 +69,6 @@ describe("cross-process", () => {
     // after 30 s: all of them succeeding proves the dead pid was detected, however slow the host.
     await writeFromEightProcesses(directory, false, { timeoutInMs: 30_000, staleInMs: 600_000 });
     expect(await readAll(directory)).toBe(800);
-    expect((await readdir(directory)).sort()).toEqual(["msal.cache.nocae"]);
+    expect((await readdir(directory)).sort()).toEqual([cacheFileOf(Buffer.from(KEY, "base64"))]);
   }, 60_000);
 });

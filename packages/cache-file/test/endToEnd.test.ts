@@ -105,7 +105,8 @@ describe("end to end: ClientSecretCredential + fileCachePlugin + local authority
     server.resetLog();
     await Promise.all(scopes.map((scope) => fresh.credential.getToken(scope)));
     expect(server.tokenRequestCount()).toBe(0);
-  });
+    // 2,000 token requests and signatures: ~3 s alone, past vitest's 5 s default on a loaded host.
+  }, 20_000);
 
   it.skipIf(
     process.platform !== "linux" ||

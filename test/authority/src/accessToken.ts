@@ -1,10 +1,16 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 
-/** The claims of an access token issued by the local authority (Entra v2 app-only token shape). */
+/**
+ * The claims of an access token issued by the local authority: Entra's app-only token shape, v2
+ * by default, v1 with `issuer: "v1"`.
+ */
 export interface AccessTokenClaims {
   /** The scope's resource: the scope without `/.default`. */
   readonly aud: string;
-  /** `{authority url}/{tenant}/v2.0`, the issuer in the tenant's openid-configuration. */
+  /**
+   * `{authority url}/{tenant}/v2.0` (the issuer in the tenant's openid-configuration);
+   * `https://sts.windows.net/{tenant}/` with `issuer: "v1"`; or what an issuer function returned.
+   */
   readonly iss: string;
   readonly iat: number;
   readonly nbf: number;
@@ -13,9 +19,12 @@ export interface AccessTokenClaims {
   readonly appid: string;
   /** `"1"`: the client authenticated with a secret. */
   readonly appidacr: "1";
-  /** Client id (v2 claim name). */
-  readonly azp: string;
-  readonly azpacr: "1";
+  /** Client id (v2 claim name; v2 tokens only). */
+  readonly azp?: string;
+  /** v2 tokens only. */
+  readonly azpacr?: "1";
+  /** The identity provider: the issuer itself for app-only tokens (v1 tokens only). */
+  readonly idp?: string;
   readonly idtyp: "app";
   /** Object id of the client's service principal: stable per client and tenant. */
   readonly oid: string;
@@ -26,14 +35,18 @@ export interface AccessTokenClaims {
   readonly uti: string;
   /** Unique per token: a UUID under the registered JWT claim name, for generic JWT tooling. */
   readonly jti: string;
-  readonly ver: "2.0";
+  /** `"2.0"`, or `"1.0"` with `issuer: "v1"`. */
+  readonly ver: "1.0" | "2.0";
   /** `["CP1"]` when the request declared the CP1 (continuous access evaluation) capability. */
   readonly xms_cc?: readonly string[];
 }
 
 /** Inputs for one access token. */
 export interface AccessTokenInput {
+  /** The `iss` claim. */
   readonly issuer: string;
+  /** Token version: `"1.0"` gives v1 claims (`idp`, no `azp`). Default `"2.0"`. */
+  readonly version?: "1.0" | "2.0";
   readonly tenant: string;
   readonly clientId: string;
   readonly resource: string;
@@ -55,16 +68,18 @@ export function accessTokenClaims(input: AccessTokenInput): AccessTokenClaims {
   const oid = stableGuid(`${input.tenant}\u0000${input.clientId}`);
   // Entra's uti is 22 base64url characters.
   const uti = randomBytes(16).toString("base64url");
+  const iss = input.issuer;
+  const ver = input.version ?? "2.0";
   return {
     aud: input.resource,
-    iss: input.issuer,
+    iss,
     iat,
     nbf: iat,
     exp: iat + input.lifetimeInSeconds,
     appid: input.clientId,
     appidacr: "1",
-    azp: input.clientId,
-    azpacr: "1",
+    // v1 tokens name the client only as appid and carry idp; v2 tokens add azp.
+    ...(ver === "1.0" ? { idp: iss } : { azp: input.clientId, azpacr: "1" as const }),
     idtyp: "app",
     oid,
     sub: oid,
@@ -72,7 +87,7 @@ export function accessTokenClaims(input: AccessTokenInput): AccessTokenClaims {
     ...(input.roles !== undefined && input.roles.length > 0 ? { roles: [...input.roles] } : {}),
     uti,
     jti: randomUUID(),
-    ver: "2.0",
+    ver,
     ...(input.cae ? { xms_cc: ["CP1"] } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -18,8 +18,24 @@ Options:
                                  (repeatable; default: the demo client)
   --tenant ID                    Tenant id to print in the example configuration
   --token-lifetime SECONDS       Lifetime of issued tokens (default: 3599)
+  --issuer v2|v1                 Token issuer: v2 (default) or v1 (https://sts.windows.net/{tenant}/,
+                                 ver 1.0, as Azurite's --oauth basic requires)
+  -v, --version                  Print the version
   -h, --help                     Show this help
 `;
+
+/** The package's own version, read from its package.json (dist/ and src/ sit beside it). */
+async function packageVersion(): Promise<string> {
+  const text = await readFile(new URL("../package.json", import.meta.url), "utf8");
+  const { version } = JSON.parse(text) as { version?: unknown };
+  if (typeof version !== "string") throw new Error("package.json has no version");
+  return version;
+}
+
+function parseIssuer(value: string | undefined): "v1" | "v2" | undefined {
+  if (value === undefined || value === "v1" || value === "v2") return value;
+  throw new Error("--issuer expects v1 or v2");
+}
 
 function parseClient(spec: string): RegisteredClient {
   const [clientId, clientSecret, tenants] = spec.split(":");
@@ -52,6 +68,8 @@ async function main(): Promise<void> {
       client: { type: "string", multiple: true },
       tenant: { type: "string" },
       "token-lifetime": { type: "string" },
+      issuer: { type: "string" },
+      version: { type: "boolean", short: "v", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -60,6 +78,11 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  if (values.version) {
+    process.stdout.write(`${await packageVersion()}\n`);
+    return;
+  }
+  const issuer = parseIssuer(values.issuer);
   const clients = (values.client ?? []).map(parseClient);
   const port = parseInteger(values.port, "--port");
   const tokenLifetimeInSeconds = parseInteger(values["token-lifetime"], "--token-lifetime");
@@ -68,6 +91,7 @@ async function main(): Promise<void> {
     ...(port !== undefined ? { port } : {}),
     ...(clients.length > 0 ? { clients } : {}),
     ...(tokenLifetimeInSeconds !== undefined ? { tokenLifetimeInSeconds } : {}),
+    ...(issuer !== undefined ? { issuer } : {}),
   });
 
   let certFile: string | undefined;

@@ -6,16 +6,31 @@
 /** Tenant path segments that are aliases rather than tenants, as in Entra. */
 const TENANT_ALIASES: ReadonlySet<string> = new Set(["common", "organizations", "consumers"]);
 
-/** The token issuer for a tenant: `{url}/{tenant}/v2.0`. */
+/** The v2 token issuer for a tenant: `{url}/{tenant}/v2.0`. */
 export function issuerFor(url: string, tenant: string): string {
   return `${url}/${tenant}/v2.0`;
 }
 
-/** `GET /{tenant}/v2.0/.well-known/openid-configuration`. */
-export function openIdConfiguration(url: string, host: string, tenant: string): object {
+/**
+ * The issuer a tenant's discovery documents publish: the `iss` of its tokens. Like Entra, alias
+ * tenants publish a templated issuer, since tokens carry the real tenant.
+ */
+export function publishedIssuer(issuerFor: (tenant: string) => string, tenant: string): string {
+  return issuerFor(TENANT_ALIASES.has(tenant) ? "{tenantid}" : tenant);
+}
+
+/**
+ * `GET /{tenant}/v2.0/.well-known/openid-configuration`. `issuer` is the tenant's published
+ * issuer (see {@link publishedIssuer}; default: the v2 one), so validators that read discovery
+ * accept its tokens.
+ */
+export function openIdConfiguration(
+  url: string,
+  host: string,
+  tenant: string,
+  issuer: string = publishedIssuer((t) => issuerFor(url, t), tenant),
+): object {
   const base = `${url}/${tenant}`;
-  // Like Entra, alias tenants publish a templated issuer since tokens carry the real tenant.
-  const issuer = TENANT_ALIASES.has(tenant) ? issuerFor(url, "{tenantid}") : issuerFor(url, tenant);
   return {
     token_endpoint: `${base}/oauth2/v2.0/token`,
     token_endpoint_auth_methods_supported: [

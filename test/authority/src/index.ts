@@ -27,5 +27,6 @@ export type {
 } from "./faults.js";
 export type { EndpointKind, RequestLogEntry } from "./requestLog.js";
 export type { AccessTokenClaims } from "./accessToken.js";
+export type { IssuerOption } from "./issuer.js";
 export type { AadErrorBody } from "./errors.js";
 export type { PublicRsaJwk, SigningMode } from "./jwt.js";

@@ -1,3 +1,5 @@
+import { checkIssuerOption, type IssuerOption } from "./issuer.js";
+import { rejectUnknownOptions } from "./rejectUnknownOptions.js";
 import { DEMO_CLIENT, type RegisteredClient } from "./clients.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -16,6 +18,12 @@ export interface AuthorityOptions {
    * Clients trust it through `authority.certificate`. Default `false`.
    */
   readonly https?: boolean;
+  /**
+   * The `iss` (and token version) of issued tokens: `"v2"` (default), `"v1"`
+   * (`https://sts.windows.net/{tenant}/`, `ver: "1.0"`, as Azurite's OAuth mode requires), or a
+   * function of the tenant returning the `iss` of v2-shaped tokens.
+   */
+  readonly issuer?: IssuerOption;
   /** Registered applications. Default: the demo client, valid in every tenant. */
   readonly clients?: readonly RegisteredClient[];
   /**
@@ -43,10 +51,32 @@ export interface AuthorityOptions {
   readonly requestLogLimit?: number;
 }
 
+/**
+ * Every option name, for the unknown-option check. Typed as a record of exactly the keys of
+ * {@link AuthorityOptions}, so adding an option without listing it here fails to compile.
+ */
+const OPTION_NAMES: Readonly<Record<keyof AuthorityOptions, true>> = {
+  port: true,
+  https: true,
+  issuer: true,
+  clients: true,
+  tenants: true,
+  tokenLifetimeInSeconds: true,
+  caeTokenLifetimeInSeconds: true,
+  refreshInSeconds: true,
+  expiresAs: true,
+  signing: true,
+  faults: true,
+  now: true,
+  maxBodyBytes: true,
+  requestLogLimit: true,
+};
+
 /** Options with defaults applied and values checked. */
 export interface ResolvedOptions {
   readonly port: number;
   readonly https: boolean;
+  readonly issuer: IssuerOption;
   readonly clients: readonly RegisteredClient[];
   readonly tenants: readonly string[] | undefined;
   readonly tokenLifetimeInSeconds: number;
@@ -68,6 +98,10 @@ function checkInteger(value: number | undefined, name: string, min: number, max:
 
 /** Applies defaults; throws on values that would only fail confusingly later. */
 export function resolveOptions(options: AuthorityOptions = {}): ResolvedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("startAuthority options must be an object (or omitted)");
+  }
+  rejectUnknownOptions(options, OPTION_NAMES, "startAuthority");
   checkInteger(options.port, "port", 0, 65535);
   checkInteger(options.tokenLifetimeInSeconds, "tokenLifetimeInSeconds", 0, 10 * 365 * 86400);
   checkInteger(options.caeTokenLifetimeInSeconds, "caeTokenLifetimeInSeconds", 0, 10 * 365 * 86400);
@@ -87,6 +121,7 @@ export function resolveOptions(options: AuthorityOptions = {}): ResolvedOptions 
   return {
     port: options.port ?? 0,
     https: options.https ?? false,
+    issuer: checkIssuerOption(options.issuer) ?? "v2",
     clients: options.clients ?? [DEMO_CLIENT],
     tenants: options.tenants,
     tokenLifetimeInSeconds,

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { sharedLoopbackCertificate, type TlsCertificate } from "./certificate.js";
 import { ClientRegistry, type RegisteredClient } from "./clients.js";
 import { DEMO_TENANT_ID } from "./constants.js";
-import { instanceDiscovery, issuerFor, openIdConfiguration } from "./discovery.js";
+import { instanceDiscovery, openIdConfiguration, publishedIssuer } from "./discovery.js";
 import { aadErrors } from "./errors.js";
 import { Exchange } from "./exchange.js";
 import { FaultPlan, type Fault } from "./faults.js";
@@ -16,6 +16,7 @@ import { sharedSigningKey, type SigningKey } from "./jwt.js";
 import { resolveOptions, type AuthorityOptions, type ResolvedOptions } from "./options.js";
 import { RequestLog, type EndpointKind, type RequestLogEntry } from "./requestLog.js";
 import { handleTokenRequest, type TokenEndpointContext } from "./tokenEndpoint.js";
+import { tokenIssuer } from "./issuer.js";
 
 /** A running local authority. Close it with `close()` or `await using`. */
 export interface LocalAuthority extends AsyncDisposable {
@@ -153,6 +154,7 @@ class AuthorityServer implements LocalAuthority {
     this.#port = (this.#server.address() as AddressInfo).port;
     this.#tokenContext = {
       url: this.url,
+      issuer: tokenIssuer(this.#options.issuer, this.url),
       now: this.#options.now,
       clients: () => this.#clients,
       faults: this.#faults,
@@ -276,7 +278,7 @@ class AuthorityServer implements LocalAuthority {
       return;
     }
     ex.discardBody();
-    if (r.endpoint === "not-found" || tenant === undefined) {
+    if (r.endpoint === "not-found" || tenant === undefined || this.#tokenContext === undefined) {
       ex.sendJson(404, {
         error: "not_found",
         error_description:
@@ -294,14 +296,16 @@ class AuthorityServer implements LocalAuthority {
     }
     // Discovery documents are cacheable in Entra; clients that cache them should be able to.
     const cacheable = { "cache-control": "max-age=86400, private" };
+    const issuerOf = this.#tokenContext.issuer;
+    const issuer = (): string => publishedIssuer((t) => issuerOf(t).iss, tenant);
     switch (r.endpoint) {
       case "openid-configuration":
-        ex.sendJson(200, openIdConfiguration(this.url, this.host, tenant), cacheable);
+        ex.sendJson(200, openIdConfiguration(this.url, this.host, tenant, issuer()), cacheable);
         return;
       case "keys":
         ex.sendJson(
           200,
-          { keys: [{ ...this.#signingKey.publicJwk, issuer: issuerFor(this.url, tenant) }] },
+          { keys: [{ ...this.#signingKey.publicJwk, issuer: issuer() }] },
           cacheable,
         );
         return;

@@ -1,16 +1,18 @@
 import { accessTokenClaims } from "./accessToken.js";
 import type { ClientRegistry, RegisteredClient } from "./clients.js";
-import { issuerFor } from "./discovery.js";
 import { aadErrors, type AadError } from "./errors.js";
 import type { Exchange } from "./exchange.js";
 import { sendFault } from "./faultResponses.js";
 import type { ExpiresAs, FaultPlan, TokenResponseFault } from "./faults.js";
 import { encodeJwt, type SigningKey, type SigningMode } from "./jwt.js";
 import { tokenResponseFields, type TokenResponseShape } from "./tokenResponse.js";
+import type { TokenIssuer } from "./issuer.js";
 
 /** Everything the token endpoint needs from the authority, resolved once at start. */
 export interface TokenEndpointContext {
   readonly url: string;
+  /** The `iss` and `ver` of a tenant's tokens (the `issuer` option, bound to `url`). */
+  readonly issuer: (tenant: string) => TokenIssuer;
   readonly now: () => number;
   readonly clients: () => ClientRegistry;
   readonly faults: FaultPlan;
@@ -91,7 +93,11 @@ function requestsCae(claims: unknown): boolean {
   const xmsCc = (accessToken as { xms_cc?: unknown }).xms_cc;
   if (typeof xmsCc !== "object" || xmsCc === null) return false;
   const values = (xmsCc as { values?: unknown }).values;
-  return Array.isArray(values) && values.includes("CP1");
+  // Capability names are case-insensitive in Entra: @azure/identity sends "cp1", credchain "CP1".
+  return (
+    Array.isArray(values) &&
+    values.some((value) => typeof value === "string" && value.toUpperCase() === "CP1")
+  );
 }
 
 /** Validates in Entra's order: tenant, grant, client, secret, scope, claims. */
@@ -223,8 +229,10 @@ export async function handleTokenRequest(
     expiresAs: shapeOverride?.expiresAs ?? ctx.expiresAs,
     nowMs,
   };
+  const { iss, ver } = ctx.issuer(tenant);
   const claims = accessTokenClaims({
-    issuer: issuerFor(ctx.url, tenant),
+    issuer: iss,
+    version: ver,
     tenant,
     clientId: result.client.clientId,
     resource: result.resource,

@@ -112,6 +112,17 @@ describe("token endpoint: successful client credentials", () => {
     expect(payload.xms_cc).toEqual(["CP1"]);
   });
 
+  it.each([["cp1"], ["Cp1"]])(
+    "adds xms_cc when the capability is sent as %j (@azure/identity sends lower case)",
+    async (capability) => {
+      const claims = JSON.stringify({ access_token: { xms_cc: { values: [capability] } } });
+      const res = await postToken(authority, tokenParams({ claims }));
+      expect(res.status).toBe(200);
+      const { payload } = decodeJwt(((await res.json()) as TokenJson).access_token);
+      expect(payload.xms_cc).toEqual(["CP1"]);
+    },
+  );
+
   it("accepts client_secret_basic authentication", async () => {
     const basic = Buffer.from(`${DEMO_CLIENT_ID}:credchain-demo-secret`).toString("base64");
     const res = await postToken(
@@ -138,7 +149,8 @@ describe("token endpoint: successful client credentials", () => {
     expect(responses.every((r) => r.status === 200)).toBe(true);
     expect(new Set(responses.map((r) => r.token)).size).toBe(1000);
     expect(authority.tokenRequestCount()).toBe(1000);
-  });
+    // 1,000 RS256 signatures: ~1.3 s alone, past vitest's 5 s default on a loaded 2-core host.
+  }, 20_000);
 });
 
 describe("token endpoint: configurable response shape", () => {
