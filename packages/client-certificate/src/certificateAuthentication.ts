@@ -1,0 +1,51 @@
+import { ClientAuthenticationError } from "@credchain/core";
+import type { CertificateLoader } from "./CertificateLoader.js";
+import type { ClientAuthentication, ClientAuthenticationContext } from "./entraContract.js";
+import { signAssertion } from "./signAssertion.js";
+
+/** The `client_assertion_type` of a JWT client assertion (RFC 7523 §2.2). */
+export const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/** Recent assertions kept for masking: enough for every request that can be in flight at once. */
+const MASKED_ASSERTIONS = 16;
+
+/** Options of {@link certificateAuthentication}. */
+export interface CertificateAuthenticationOptions {
+  /** Add the `x5c` header (leaf first), for subject name + issuer authentication. */
+  readonly sendCertificateChain: boolean;
+}
+
+/**
+ * `private_key_jwt` with a certificate (oauth4webapi's `PrivateKeyJwt`): for each network request,
+ * one fresh PS256 assertion (`aud` the token endpoint, `iss` = `sub` the client id, a new `jti`,
+ * valid 10 minutes from the injected clock's now). A cache hit never reaches `authenticate`, so it
+ * never signs. The file is checked for rotation first, and a certificate outside its validity
+ * window fails the request here, with the dates, instead of at Entra.
+ */
+export function certificateAuthentication(
+  loader: CertificateLoader,
+  options: CertificateAuthenticationOptions,
+): ClientAuthentication {
+  const recent: string[] = [];
+  return {
+    method: "client_assertion",
+    async authenticate(context: ClientAuthenticationContext, form: URLSearchParams): Promise<void> {
+      const certificate = await loader.current();
+      const now = context.clock.now();
+      const problem = certificate.validityProblem(now, loader.what);
+      if (problem !== undefined) throw new ClientAuthenticationError(problem);
+      const assertion = await signAssertion(
+        certificate,
+        { aud: context.tokenEndpoint, clientId: context.clientId, now },
+        options.sendCertificateChain,
+      );
+      recent.push(assertion);
+      if (recent.length > MASKED_ASSERTIONS) recent.shift();
+      form.set("client_assertion_type", JWT_BEARER);
+      form.set("client_assertion", assertion);
+    },
+    secrets(): readonly string[] {
+      return recent;
+    },
+  };
+}
