@@ -1,10 +1,11 @@
 import { ClientAuthenticationError } from "@credchain/core";
+import {
+  JWT_BEARER_ASSERTION_TYPE,
+  type ClientAuthentication,
+  type ClientAuthenticationContext,
+} from "@credchain/core/credential";
 import type { CertificateLoader } from "./CertificateLoader.js";
-import type { ClientAuthentication, ClientAuthenticationContext } from "./entraContract.js";
 import { signAssertion } from "./signAssertion.js";
-
-/** The `client_assertion_type` of a JWT client assertion (RFC 7523 §2.2). */
-export const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /** Recent assertions kept for masking: enough for every request that can be in flight at once. */
 const MASKED_ASSERTIONS = 16;
@@ -41,7 +42,7 @@ export function certificateAuthentication(
       );
       recent.push(assertion);
       if (recent.length > MASKED_ASSERTIONS) recent.shift();
-      form.set("client_assertion_type", JWT_BEARER);
+      form.set("client_assertion_type", JWT_BEARER_ASSERTION_TYPE);
       form.set("client_assertion", assertion);
     },
     secrets(): readonly string[] {
