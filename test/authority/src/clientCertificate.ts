@@ -13,6 +13,8 @@ export interface ClientCertificateOptions {
   readonly keyFormat?: "pkcs8" | "pkcs1";
   /** Encrypts the private key (AES-256-CBC) with this password. Default: unencrypted. */
   readonly password?: string;
+  /** RSA modulus length in bits. Default 2048. */
+  readonly keySize?: number;
   /** Default `"rsa"`; `"ec"` (P-256) makes a certificate Entra would refuse, for negative tests. */
   readonly keyType?: "rsa" | "ec";
   /** Sign with this certificate (a CA, created without a password) instead of self-signing. */
@@ -33,7 +35,10 @@ export interface ClientCertificate {
   readonly thumbprintSha256: string;
 }
 
-function keyPair(type: "rsa" | "ec"): Promise<{ privateKey: string; publicKey: string }> {
+function keyPair(
+  type: "rsa" | "ec",
+  bits: number,
+): Promise<{ privateKey: string; publicKey: string }> {
   return new Promise((resolve, reject) => {
     const done = (err: Error | null, publicKey: string, privateKey: string): void => {
       if (err) reject(err);
@@ -44,7 +49,7 @@ function keyPair(type: "rsa" | "ec"): Promise<{ privateKey: string; publicKey: s
       privateKeyEncoding: { type: "pkcs8", format: "pem" },
     } as const;
     if (type === "ec") generateKeyPair("ec", { namedCurve: "P-256", ...encoding }, done);
-    else generateKeyPair("rsa", { modulusLength: 2048, ...encoding }, done);
+    else generateKeyPair("rsa", { modulusLength: bits, ...encoding }, done);
   });
 }
 
@@ -66,7 +71,7 @@ export async function createClientCertificate(
 ): Promise<ClientCertificate> {
   const notBefore = options.notBefore ?? new Date(Date.now() - 60 * 60 * 1000);
   const notAfter = options.notAfter ?? new Date(notBefore.getTime() + 30 * 24 * 60 * 60 * 1000);
-  const pair = await keyPair(options.keyType ?? "rsa");
+  const pair = await keyPair(options.keyType ?? "rsa", options.keySize ?? 2048);
   const generated = await generate(
     [{ name: "commonName", value: options.commonName ?? "credchain-test-client" }],
     {
