@@ -259,21 +259,17 @@ describe("ClientCertificateCredential never shows key material, password or asse
     expect(refused).toMatchObject({ name: "ClientAuthenticationError", errorCodes: [700027] });
     clock.advance(3599_000);
     await rejectionOf(cred.getToken(GRAPH));
+    const thrownBy = (build: () => unknown): unknown => {
+      try {
+        build();
+      } catch (error) {
+        return error;
+      }
+      throw new Error("expected construction to throw");
+    };
     const constructionErrors = [
-      (() => {
-        try {
-          credential({ certificatePath, certificatePassword: "wrong-pass-XYZ" });
-        } catch (e) {
-          return e;
-        }
-      })(),
-      (() => {
-        try {
-          credential({ certificate: pkcs8Encrypted.privateKey });
-        } catch (e) {
-          return e;
-        }
-      })(),
+      thrownBy(() => credential({ certificatePath, certificatePassword: "wrong-pass-XYZ" })),
+      thrownBy(() => credential({ certificate: pkcs8Encrypted.privateKey })),
     ];
     await cred.close();
     recorded.stop();

@@ -7,7 +7,7 @@ import {
   type LocalAuthority,
 } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { GRAPH, tempDirectory, testServices, VAULT, writeText } from "./support.js";
+import { GRAPH, rejectionOf, tempDirectory, testServices, VAULT, writeText } from "./support.js";
 
 // EnvironmentCredential (in @credchain/client-secret) imports this package only when
 // AZURE_CLIENT_CERTIFICATE_PATH is set: this is that path, end to end, through the built dist.
@@ -76,7 +76,7 @@ describe("EnvironmentCredential with AZURE_CLIENT_CERTIFICATE_PATH", () => {
     const path = writeText(temp.path("wrong.pem"), cert.pem);
     stub({ AZURE_CLIENT_CERTIFICATE_PATH: path, AZURE_CLIENT_CERTIFICATE_PASSWORD: "nope-wrong" });
     await using credential = new EnvironmentCredential();
-    const error = await credential.getToken(GRAPH).catch((e: unknown) => e as Error);
+    const error = await rejectionOf(credential.getToken(GRAPH));
     expect(error.message).toMatch(/certificatePassword is wrong/);
     expect(`${error.message}${error.stack ?? ""}`).not.toContain("nope-wrong");
   });
