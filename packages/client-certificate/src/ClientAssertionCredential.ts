@@ -4,12 +4,7 @@ import {
   type CredentialOptions,
   type EntraClientPackage,
 } from "@credchain/core/credential";
-import { VERSION } from "./version.js";
-
-const CLIENT_PACKAGE: EntraClientPackage = {
-  sku: "credchain.client-certificate",
-  version: VERSION,
-};
+import { CLIENT_PACKAGE } from "./clientPackage.js";
 
 /**
  * Authenticates with a client assertion your code provides: a JWT signed elsewhere (an HSM, Key

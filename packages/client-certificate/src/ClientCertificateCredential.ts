@@ -5,12 +5,7 @@ import type {
   ClientCertificateSource,
 } from "./ClientCertificateCredentialOptions.js";
 import { resolveCertificateSource } from "./resolveCertificateSource.js";
-import { VERSION } from "./version.js";
-
-const CLIENT_PACKAGE: EntraClientPackage = {
-  sku: "credchain.client-certificate",
-  version: VERSION,
-};
+import { CLIENT_PACKAGE } from "./clientPackage.js";
 
 /**
  * Authenticates as a Microsoft Entra service principal with a certificate: each network request

@@ -6,12 +6,7 @@ import {
   type EntraClientPackage,
 } from "@credchain/core/credential";
 import { readFederatedToken } from "./readFederatedToken.js";
-import { VERSION } from "./version.js";
-
-const CLIENT_PACKAGE: EntraClientPackage = {
-  sku: "credchain.client-certificate",
-  version: VERSION,
-};
+import { CLIENT_PACKAGE } from "./clientPackage.js";
 
 /**
  * The configured half of `WorkloadIdentityCredential`: client assertion authentication whose

@@ -1,5 +1,17 @@
 import type { AadError } from "./errors.js";
 
+/** Entra's AADSTS70021x family: no federated credential matches one field of the token. */
+function noFederatedMatch(code: number, field: string, value: string): AadError {
+  return {
+    status: 400,
+    error: "invalid_request",
+    code,
+    message:
+      `No matching federated identity record found for presented assertion ${field} '${value}'. ` +
+      "Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.",
+  };
+}
+
 /**
  * The AADSTS errors of client assertions (certificate `private_key_jwt` and federated
  * credentials), with Entra's wording. Entra answers these with 401 `invalid_client`.
@@ -77,30 +89,10 @@ export const assertionErrors = {
     message:
       "The client assertion was already used: its 'jti' was seen before. Sign a new assertion for every request.",
   }),
-  noFederatedIssuer: (issuer: string): AadError => ({
-    status: 400,
-    error: "invalid_request",
-    code: 700211,
-    message:
-      `No matching federated identity record found for presented assertion issuer '${issuer}'. ` +
-      "Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.",
-  }),
-  noFederatedAudience: (audience: string): AadError => ({
-    status: 400,
-    error: "invalid_request",
-    code: 700212,
-    message:
-      `No matching federated identity record found for presented assertion audience '${audience}'. ` +
-      "Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.",
-  }),
-  noFederatedSubject: (subject: string): AadError => ({
-    status: 400,
-    error: "invalid_request",
-    code: 700213,
-    message:
-      `No matching federated identity record found for presented assertion subject '${subject}'. ` +
-      "Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.",
-  }),
+  noFederatedIssuer: (issuer: string): AadError => noFederatedMatch(700211, "issuer", issuer),
+  noFederatedAudience: (audience: string): AadError =>
+    noFederatedMatch(700212, "audience", audience),
+  noFederatedSubject: (subject: string): AadError => noFederatedMatch(700213, "subject", subject),
   federatedSignature: (issuer: string): AadError => ({
     status: 401,
     error: "invalid_client",
