@@ -6,6 +6,7 @@ import {
 } from "@credchain/core/credential";
 import type { CertificateLoader } from "./CertificateLoader.js";
 import { signAssertion } from "./signAssertion.js";
+import type { SigningCertificate } from "./SigningCertificate.js";
 
 /** Recent assertions kept for masking: enough for every request that can be in flight at once. */
 const MASKED_ASSERTIONS = 16;
@@ -31,10 +32,21 @@ export function certificateAuthentication(
   return {
     method: "client_assertion",
     async authenticate(context: ClientAuthenticationContext, form: URLSearchParams): Promise<void> {
-      const certificate = await loader.current();
+      let certificate: SigningCertificate;
+      try {
+        certificate = await loader.current();
+      } catch (error) {
+        // A rotated file that cannot be used: the request fails (the next one reads it again),
+        // as an authentication failure of this credential, not as a bad argument of getToken.
+        throw new ClientAuthenticationError(
+          `ClientCertificateCredential: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
       const now = context.clock.now();
       const problem = certificate.validityProblem(now, loader.what);
-      if (problem !== undefined) throw new ClientAuthenticationError(problem);
+      if (problem !== undefined) {
+        throw new ClientAuthenticationError(`ClientCertificateCredential: ${problem}`);
+      }
       const assertion = await signAssertion(
         certificate,
         { aud: context.tokenEndpoint, clientId: context.clientId, now },

@@ -182,6 +182,23 @@ describe("ClientCertificateCredential against the local authority", () => {
     expect(transport.assertions()[2]!.header["x5t#S256"]).toBe(plain.thumbprintSha256);
   });
 
+  it("a rotated file that is broken fails that request as ClientAuthenticationError; the next read heals it", async () => {
+    register(plain);
+    const path = temp.path("broken-rotation.pem");
+    await writeFile(path, plain.pem);
+    await using cred = credential(path);
+    await cred.getToken(GRAPH);
+    await writeFile(path, plain.certificate); // the key is not written yet
+    const error = await rejectionOf(cred.getToken(VAULT));
+    expect(error).toBeInstanceOf(ClientAuthenticationError);
+    expect(error.message).toMatch(
+      /^ClientCertificateCredential: The certificate file .* has no private key/,
+    );
+    await writeFile(path, plain.pem);
+    expect((await cred.getToken(VAULT)).token).toMatch(/^ey/);
+    expect(authority.tokenRequestCount()).toBe(2);
+  });
+
   it("a certificate that expires while the credential runs fails the request before it is sent", async () => {
     const start = Date.now();
     const shortLived = await createClientCertificate({
@@ -196,7 +213,7 @@ describe("ClientCertificateCredential against the local authority", () => {
     const error = await rejectionOf(cred.getToken(VAULT));
     expect(error).toBeInstanceOf(ClientAuthenticationError);
     expect(error.message).toMatch(
-      /certificate \(thumbprint [0-9A-F]{40}\) expired at .* rotate it/,
+      /^ClientCertificateCredential: .*certificate \(thumbprint [0-9A-F]{40}\) expired at .* rotate it/,
     );
     expect(authority.tokenRequestCount()).toBe(1);
   });

@@ -14,7 +14,15 @@ import {
 } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { WorkloadIdentityCredential } from "../src/index.js";
-import { GRAPH, rejectionOf, STORAGE, tempDirectory, testServices, VAULT } from "./support.js";
+import {
+  GRAPH,
+  recordEvents,
+  rejectionOf,
+  STORAGE,
+  tempDirectory,
+  testServices,
+  VAULT,
+} from "./support.js";
 
 const CLIENT_ID = "workload-app";
 const SUBJECT = "system:serviceaccount:payments:api";
@@ -159,5 +167,37 @@ describe("WorkloadIdentityCredential", () => {
     await writeFile(tokenFile, cluster.mint({ subject: SUBJECT, nowMs: clock.now() }));
     expect((await credential.getToken(STORAGE)).token).toMatch(/^ey/);
     expect(timed.tokenRequestCount()).toBe(2);
+  });
+
+  it("never shows the federated token: errors (even when Entra refuses it), events, inspect, JSON", async () => {
+    const tokenFile = temp.path("secret-token");
+    const refusedToken = cluster.mint({ subject: "system:serviceaccount:other:sa" });
+    await writeFile(tokenFile, refusedToken);
+    stubEnvironment(tokenFile);
+    const credential = new WorkloadIdentityCredential();
+    const recorded = recordEvents(credential.events);
+    const error = await rejectionOf(credential.getToken(GRAPH));
+    expect(error.errorCodes).toEqual([700213]);
+    const acceptedToken = cluster.mint({ subject: SUBJECT });
+    await writeFile(tokenFile, acceptedToken);
+    const accessToken = await credential.getToken(VAULT);
+    await credential.getToken(VAULT);
+    await credential.close();
+    recorded.stop();
+    const views = [
+      String(error),
+      error.stack ?? "",
+      inspect(error, { depth: Infinity, showHidden: true, customInspect: false }),
+      JSON.stringify(error),
+      inspect(credential),
+      inspect(credential, { customInspect: false, showHidden: true, depth: Infinity }),
+      JSON.stringify(credential),
+      ...recorded.events.map((e) => JSON.stringify(e) + inspect(e, { depth: Infinity })),
+    ].join("\n");
+    expect(recorded.events.length).toBeGreaterThan(3);
+    for (const secret of [refusedToken, acceptedToken, accessToken.token]) {
+      expect(views).not.toContain(secret);
+      expect(views).not.toContain(secret.split(".")[2]);
+    }
   });
 });
