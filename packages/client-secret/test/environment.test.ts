@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { ChainedTokenCredential } from "@credchain/core";
-import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
+import { useLocalAuthority } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ClientSecretCredential, EnvironmentCredential } from "../src/index.js";
 import {
@@ -24,21 +24,13 @@ const VARIABLES = [
   "AZURE_IDENTITY_DISABLE_MULTITENANTAUTH",
 ];
 
-let authority: LocalAuthority;
-beforeAll(async () => {
-  authority = await startAuthority();
-});
-afterAll(async () => {
-  await authority.close();
-});
+const authority = useLocalAuthority({ hooks: { beforeAll, afterAll, afterEach } });
 beforeEach(() => {
   // Whatever the machine running the tests has set must not leak in.
   for (const name of VARIABLES) vi.stubEnv(name, undefined);
 });
 afterEach(() => {
   vi.unstubAllEnvs();
-  authority.clearFaults();
-  authority.resetLog();
 });
 
 function configure(overrides: Record<string, string | undefined> = {}): void {

@@ -1,20 +1,10 @@
 import type { TokenRefreshEvent } from "@credchain/core";
-import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
+import { startAuthority, useLocalAuthority } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ClientSecretCredential } from "../src/index.js";
 import { demoCredential, GRAPH, manualTime, rejectionOf } from "./fixtures.js";
 
-let authority: LocalAuthority;
-beforeAll(async () => {
-  authority = await startAuthority();
-});
-afterAll(async () => {
-  await authority.close();
-});
-afterEach(() => {
-  authority.clearFaults();
-  authority.resetLog();
-});
+const authority = useLocalAuthority({ hooks: { beforeAll, afterAll, afterEach } });
 
 /** Resolves with the next refresh event that has `outcome`. */
 function nextRefresh(

@@ -83,3 +83,5 @@ export { normalizeScopes } from "./credential/scopes.js";
 export { resolveTenantId, validateTenantId, type TenantPolicy } from "./credential/tenant.js";
 export { claimsToSend } from "./credential/caeClaims.js";
 export { VERSION } from "./version.js";
+// For applications choosing a national cloud; credential authors find it in /credential too.
+export { AzureAuthorityHosts } from "./entra/AzureAuthorityHosts.js";

@@ -1,6 +1,12 @@
 export { startAuthority } from "./startAuthority.js";
 export type { LocalAuthority } from "./startAuthority.js";
 export type { AuthorityOptions } from "./options.js";
+export {
+  useLocalAuthority,
+  type LocalAuthorityFixture,
+  type TestHooks,
+  type UseLocalAuthorityOptions,
+} from "./useLocalAuthority.js";
 export type { RegisteredClient } from "./clients.js";
 export { DEFAULT_FEDERATED_AUDIENCE, type FederatedCredential } from "./federatedCredentials.js";
 export {

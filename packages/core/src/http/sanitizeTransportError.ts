@@ -13,10 +13,20 @@ const SECRET_FIELDS: ReadonlySet<string> = new Set([
   "code",
 ]);
 
+/** Form fields that say who is asking for what: quoting them explains an error, and hides nothing. */
+const PUBLIC_FIELDS: ReadonlySet<string> = new Set([
+  "client_id",
+  "grant_type",
+  "scope",
+  "client_assertion_type",
+  "claims",
+  "resource",
+]);
+
 /**
  * The values a request body carries, so a message quoting them can be masked in any encoding. A
- * form body's secret fields whatever their length, its other values from 6 characters on; any
- * other body as a whole.
+ * form body's secret fields whatever their length, its other values (but the public ones) from 6
+ * characters on; any other body as a whole.
  */
 function bodyValues(body: string | undefined): string[] {
   if (body === undefined || body === "") return [];
@@ -24,7 +34,9 @@ function bodyValues(body: string | undefined): string[] {
   try {
     for (const [name, value] of new URLSearchParams(body)) {
       // Short values that are not secrets (a grant type, "1") would only shred messages.
-      if (SECRET_FIELDS.has(name) || value.length >= 6) values.push(value);
+      if (SECRET_FIELDS.has(name) || (!PUBLIC_FIELDS.has(name) && value.length >= 6)) {
+        values.push(value);
+      }
     }
   } catch {
     // Not a form: the body as a whole is all there is to mask.
