@@ -1,9 +1,11 @@
+import { inspect } from "node:util";
 import { EntraClientCredential, type EntraClientPackage } from "@credchain/core/credential";
 import { certificateAuthentication } from "./certificateAuthentication.js";
 import type {
   ClientCertificateCredentialOptions,
   ClientCertificateSource,
 } from "./ClientCertificateCredentialOptions.js";
+import type { CertificateLoader } from "./CertificateLoader.js";
 import { resolveCertificateSource } from "./resolveCertificateSource.js";
 import { CLIENT_PACKAGE } from "./clientPackage.js";
 
@@ -25,6 +27,8 @@ import { CLIENT_PACKAGE } from "./clientPackage.js";
  * or a certificate outside its validity window (read from the injected clock).
  */
 export class ClientCertificateCredential extends EntraClientCredential {
+  readonly #loader: CertificateLoader;
+
   /**
    * @param tenantId - The service principal's tenant (directory) id, or a domain.
    * @param clientId - The app registration's application (client) id.
@@ -45,6 +49,19 @@ export class ClientCertificateCredential extends EntraClientCredential {
     // The validity window is checked against this credential's clock, which exists only now.
     const problem = loader.loaded.validityProblem(this.services.clock.now(), loader.what);
     if (problem !== undefined) throw new TypeError(`ClientCertificateCredential: ${problem}`);
+    this.#loader = loader;
+  }
+
+  /** Identity and the thumbprint (as the portal shows it) of the certificate loaded last. */
+  override toJSON(): Record<string, string> {
+    return { ...super.toJSON(), certificateThumbprint: this.#loader.loaded.thumbprintSha1 };
+  }
+
+  /** Identity and certificate thumbprint; never key material. */
+  override [inspect.custom](): string {
+    const { credential, ...fields } = this.toJSON();
+    const shown = Object.entries(fields).map(([name, value]) => `${name}: '${value}'`);
+    return `${credential ?? "ClientCertificateCredential"} { ${shown.join(", ")} }`;
   }
 
   protected override get clientPackage(): EntraClientPackage {

@@ -174,6 +174,8 @@ describe("ClientCertificateCredential against the local authority", () => {
     await cred.getToken(VAULT);
     const headers = transport.assertions().map((a) => a.header["x5t#S256"]);
     expect(headers).toEqual([plain.thumbprintSha256, rotated.thumbprintSha256]);
+    expect(cred.toJSON().certificateThumbprint).toBe(rotated.thumbprint);
+    expect(inspect(cred)).toContain(`certificateThumbprint: '${rotated.thumbprint}'`);
 
     // An in-place rewrite is picked up too.
     await writeFile(path, plain.pem);
