@@ -1,7 +1,6 @@
 import type { AccessToken } from "../AccessToken.js";
-import type { CacheRequest } from "../cache/TokenCacheEngine.js";
-import { claimsToSend } from "../credential/caeClaims.js";
 import type { CredentialOptions } from "../credential/CredentialOptions.js";
+import type { CredentialTokenRequest } from "../credential/CredentialTokenRequest.js";
 import { TokenCredentialBase } from "../credential/TokenCredentialBase.js";
 import { VERSION } from "../version.js";
 import type { ClientAuthentication } from "./ClientAuthentication.js";
@@ -69,14 +68,10 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
     authentication: ClientAuthentication,
     options?: CredentialOptions,
   ) {
-    const { identity, baseOptions } = resolveEntraIdentity(
-      credentialName,
-      tenantId,
-      clientId,
-      options,
-    );
+    const identity = resolveEntraIdentity(credentialName, tenantId, clientId, options);
     const checked = checkAuthentication(credentialName, authentication);
-    super(identity, baseOptions);
+    // Every other option is the base's to check and resolve, in one place.
+    super(identity, options);
     this.#authentication = checked;
     this.#credentialName = credentialName;
     this.#clientId = clientId;
@@ -92,7 +87,7 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
   }
 
   protected override requestToken(
-    request: CacheRequest,
+    request: CredentialTokenRequest,
     signal: AbortSignal,
   ): Promise<AccessToken> {
     const { sku, version } = this.clientPackage;
@@ -102,7 +97,8 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
       tenantId: request.tenantId,
       clientId: this.#clientId,
       scopes: request.scopes,
-      claims: claimsToSend(request.claims, request.cae),
+      // Already merged with CAE's xms_cc by the base.
+      claims: request.claims,
       clientSku: sku,
       clientVersion: version,
       authentication: this.#authentication,
