@@ -16,6 +16,7 @@ import {
 } from "../src/index.js";
 import {
   GRAPH,
+  opensslCertificate,
   pemBodyLine,
   recordEvents,
   rejectionOf,
@@ -94,6 +95,14 @@ describe("ClientCertificateCredential against the local authority", () => {
       await using cred = credential({ certificatePath, certificatePassword: PASSWORD });
       expect((await cred.getTokenInfo(GRAPH)).token).toMatch(/^ey/);
     }
+  });
+
+  it("works with a certificate and encrypted key made by the openssl command line", async () => {
+    const made = opensslCertificate(temp.dir, { encryptWith: PASSWORD });
+    authority.setClients([{ clientId: CLIENT_ID, certificates: [made.certificate] }]);
+    const certificatePath = writeText(temp.path("openssl.pem"), made.pem);
+    await using cred = credential({ certificatePath, certificatePassword: PASSWORD });
+    expect((await cred.getToken(GRAPH)).token).toMatch(/^ey/);
   });
 
   it("sends a PS256 assertion: x5t#S256, aud = token endpoint, iss = sub = client id, exp 10 minutes from the clock", async () => {
