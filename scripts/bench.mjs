@@ -7,6 +7,10 @@ const benches = [
   ["core: cache engine and credential hit path", "packages/core/bench/engine.bench.mjs"],
   ["otel: plugin overhead on the hit path", "packages/otel/bench/overhead.bench.mjs"],
   ["cache-file: persistent cache", "packages/cache-file/bench/persistent.bench.mjs"],
+  [
+    "client-certificate: signatures and hit cost",
+    "packages/client-certificate/bench/signature.bench.mjs",
+  ],
   ["credchain vs @azure/identity", "test/bench/peer.bench.mjs"],
 ];
 const only = process.argv[2];

@@ -1,10 +1,24 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { registerCertificates, type RegisteredCertificate } from "./clientAssertion.js";
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from "./constants.js";
+import {
+  registerFederatedCredentials,
+  type FederatedCredential,
+  type FederatedCredentials,
+} from "./federatedCredentials.js";
 
 /** An application registration the authority issues tokens to. */
 export interface RegisteredClient {
   readonly clientId: string;
-  readonly clientSecret: string;
+  /** A client secret (`client_secret_post` / `client_secret_basic`). */
+  readonly clientSecret?: string;
+  /**
+   * PEM certificates the client may sign `private_key_jwt` assertions with (Certificates &
+   * secrets > Certificates): looked up by the assertion's `x5t#S256` (or `x5t`).
+   */
+  readonly certificates?: readonly string[];
+  /** Federated identity credentials: trusted issuer + subject (workload identity, GitHub OIDC). */
+  readonly federatedCredentials?: readonly FederatedCredential[];
   /** Tenants the application exists in; omitted means every tenant. */
   readonly tenants?: readonly string[];
   /** App roles placed in the `roles` claim of issued tokens. */
@@ -23,8 +37,17 @@ function digest(value: string): Buffer {
 
 interface ClientRecord {
   readonly client: RegisteredClient;
-  readonly secretDigest: Buffer;
+  readonly secretDigest: Buffer | undefined;
   readonly tenants: ReadonlySet<string> | undefined;
+  readonly certificates: readonly RegisteredCertificate[];
+  readonly federated: FederatedCredentials;
+}
+
+/** What a client assertion is checked against: the client's certificates and federated credentials. */
+export interface AssertionCredentials {
+  readonly client: RegisteredClient;
+  readonly certificates: readonly RegisteredCertificate[];
+  readonly federated: FederatedCredentials;
 }
 
 /** Outcome of authenticating a token request's client. */
@@ -50,13 +73,26 @@ export class ClientRegistry {
       if (typeof client.clientId !== "string" || client.clientId === "") {
         throw new TypeError("Registered clients need a non-empty clientId");
       }
-      if (typeof client.clientSecret !== "string" || client.clientSecret === "") {
+      const hasSecret = client.clientSecret !== undefined;
+      if (hasSecret && (typeof client.clientSecret !== "string" || client.clientSecret === "")) {
         throw new TypeError(`Registered client ${client.clientId} needs a non-empty clientSecret`);
+      }
+      const certificates = registerCertificates(client.certificates ?? [], client.clientId);
+      const federated = registerFederatedCredentials(
+        client.federatedCredentials ?? [],
+        client.clientId,
+      );
+      if (!hasSecret && certificates.length === 0 && federated.length === 0) {
+        throw new TypeError(
+          `Registered client ${client.clientId} needs a clientSecret, certificates or federatedCredentials`,
+        );
       }
       map.set(client.clientId, {
         client,
-        secretDigest: digest(client.clientSecret),
+        secretDigest: client.clientSecret === undefined ? undefined : digest(client.clientSecret),
         tenants: client.tenants === undefined ? undefined : new Set(client.tenants),
+        certificates,
+        federated,
       });
     }
     this.#clients = map;
@@ -82,9 +118,25 @@ export class ClientRegistry {
     if (secret === undefined || secret === "") {
       return { ok: false, reason: "missing-secret" };
     }
-    if (!timingSafeEqual(record.secretDigest, digest(secret))) {
+    if (
+      record.secretDigest === undefined ||
+      !timingSafeEqual(record.secretDigest, digest(secret))
+    ) {
       return { ok: false, reason: "wrong-secret" };
     }
     return { ok: true, client: record.client };
+  }
+
+  /** The credentials a client assertion for `clientId` in `tenant` is checked against. */
+  assertionCredentials(tenant: string, clientId: string): AssertionCredentials | undefined {
+    const record = this.#clients.get(clientId);
+    if (record === undefined || (record.tenants !== undefined && !record.tenants.has(tenant))) {
+      return undefined;
+    }
+    return {
+      client: record.client,
+      certificates: record.certificates,
+      federated: record.federated,
+    };
   }
 }

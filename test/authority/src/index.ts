@@ -8,6 +8,18 @@ export {
   type UseLocalAuthorityOptions,
 } from "./useLocalAuthority.js";
 export type { RegisteredClient } from "./clients.js";
+export { DEFAULT_FEDERATED_AUDIENCE, type FederatedCredential } from "./federatedCredentials.js";
+export {
+  createClientCertificate,
+  type ClientCertificate,
+  type ClientCertificateOptions,
+} from "./clientCertificate.js";
+export {
+  createWorkloadIssuer,
+  type WorkloadIssuer,
+  type WorkloadIssuerOptions,
+  type WorkloadTokenOptions,
+} from "./workloadIssuer.js";
 export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT_ID } from "./constants.js";
 export type {
   ExpiresAs,

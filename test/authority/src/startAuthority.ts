@@ -12,6 +12,7 @@ import { instanceDiscovery, openIdConfiguration, publishedIssuer } from "./disco
 import { aadErrors } from "./errors.js";
 import { Exchange } from "./exchange.js";
 import { FaultPlan, type Fault } from "./faults.js";
+import { JtiReplayCache } from "./JtiReplayCache.js";
 import { sharedSigningKey, type SigningKey } from "./jwt.js";
 import { resolveOptions, type AuthorityOptions, type ResolvedOptions } from "./options.js";
 import { RequestLog, type EndpointKind, type RequestLogEntry } from "./requestLog.js";
@@ -117,6 +118,7 @@ class AuthorityServer implements LocalAuthority {
   readonly #faults: FaultPlan;
   readonly #signingKey: SigningKey;
   readonly #inflight = new Set<Exchange>();
+  readonly #replay = new JtiReplayCache();
   #clients: ClientRegistry;
   #port = 0;
   #tokenContext: TokenEndpointContext | undefined;
@@ -165,6 +167,7 @@ class AuthorityServer implements LocalAuthority {
       refreshInSeconds: this.#options.refreshInSeconds,
       expiresAs: this.#options.expiresAs,
       maxBodyBytes: this.#options.maxBodyBytes,
+      replay: this.#replay,
       countTokenRequest: () => this.#log.countTokenRequest(),
     };
   }

@@ -1,9 +1,11 @@
 import { accessTokenClaims } from "./accessToken.js";
+import { authenticateWithAssertion } from "./assertionAuthentication.js";
 import type { ClientRegistry, RegisteredClient } from "./clients.js";
 import { aadErrors, type AadError } from "./errors.js";
 import type { Exchange } from "./exchange.js";
 import { sendFault } from "./faultResponses.js";
 import type { ExpiresAs, FaultPlan, TokenResponseFault } from "./faults.js";
+import type { JtiReplayCache } from "./JtiReplayCache.js";
 import { encodeJwt, type SigningKey, type SigningMode } from "./jwt.js";
 import { tokenResponseFields, type TokenResponseShape } from "./tokenResponse.js";
 import type { TokenIssuer } from "./issuer.js";
@@ -23,6 +25,8 @@ export interface TokenEndpointContext {
   readonly refreshInSeconds: number | undefined;
   readonly expiresAs: ExpiresAs;
   readonly maxBodyBytes: number;
+  /** Client assertion `jti`s seen, so none is accepted twice. */
+  readonly replay: JtiReplayCache;
   /**
    * Counts the request as a token request. Called once the request is fully known (body read,
    * fault decided) and before any delay, so a test awaiting the count can rely on the log entry.
@@ -34,6 +38,8 @@ interface TokenRequest {
   readonly grantType: string | undefined;
   readonly clientId: string | undefined;
   readonly clientSecret: string | undefined;
+  readonly clientAssertionType: string | undefined;
+  readonly clientAssertion: string | undefined;
   readonly scope: string | undefined;
   readonly scopes: readonly string[];
   readonly claims: string | undefined;
@@ -79,6 +85,8 @@ function parseTokenRequest(ex: Exchange, body: string): TokenRequest {
     grantType: params.get("grant_type") ?? undefined,
     clientId: params.get("client_id") ?? basic?.clientId,
     clientSecret: params.get("client_secret") ?? basic?.clientSecret,
+    clientAssertionType: params.get("client_assertion_type") ?? undefined,
+    clientAssertion: params.get("client_assertion") ?? undefined,
     scope,
     scopes: scope === undefined ? [] : scope.split(/\s+/).filter((s) => s !== ""),
     claims: params.get("claims") ?? undefined,
@@ -100,12 +108,13 @@ function requestsCae(claims: unknown): boolean {
   );
 }
 
-/** Validates in Entra's order: tenant, grant, client, secret, scope, claims. */
-function validate(
+/** Validates in Entra's order: tenant, grant, client, secret or assertion, scope, claims. */
+async function validate(
   tenant: string,
   request: TokenRequest,
   clients: ClientRegistry,
-): AadError | ValidRequest {
+  ctx: TokenEndpointContext,
+): Promise<AadError | ValidRequest> {
   if (!clients.tenantExists(tenant)) return aadErrors.tenantNotFound(tenant);
   if (request.grantType === undefined || request.grantType === "") {
     return aadErrors.missingParameter("grant_type");
@@ -116,7 +125,11 @@ function validate(
   if (request.clientId === undefined || request.clientId === "") {
     return aadErrors.missingParameter("client_id");
   }
-  const check = clients.check(tenant, request.clientId, request.clientSecret);
+  const check =
+    request.clientAssertion !== undefined || request.clientAssertionType !== undefined
+      ? await checkAssertion(tenant, request, request.clientId, clients, ctx)
+      : clients.check(tenant, request.clientId, request.clientSecret);
+  if ("status" in check) return check;
   if (!check.ok) {
     switch (check.reason) {
       case "unknown-client":
@@ -151,6 +164,27 @@ function validate(
     cae = requestsCae(parsed);
   }
   return { client: check.client, resource, cae };
+}
+
+async function checkAssertion(
+  tenant: string,
+  request: TokenRequest,
+  clientId: string,
+  clients: ClientRegistry,
+  ctx: TokenEndpointContext,
+): Promise<AadError | { readonly ok: true; readonly client: RegisteredClient }> {
+  const result = await authenticateWithAssertion({
+    tenant,
+    clientId,
+    assertionType: request.clientAssertionType,
+    assertion: request.clientAssertion,
+    hasSecret: request.clientSecret !== undefined && request.clientSecret !== "",
+    url: ctx.url,
+    nowMs: ctx.now(),
+    clients,
+    replay: ctx.replay,
+  });
+  return "status" in result ? result : { ok: true, client: result };
 }
 
 /** `POST /{tenant}/oauth2/v2.0/token` with the client credentials grant. */
@@ -212,7 +246,7 @@ export async function handleTokenRequest(
     }
   }
 
-  const result = validate(tenant, request, ctx.clients());
+  const result = await validate(tenant, request, ctx.clients(), ctx);
   if ("error" in result) {
     ex.sendError(result);
     return;
