@@ -1,0 +1,17 @@
+/**
+ * Where a `credchain` run reads and writes: the payload goes to `stdout` only, diagnostics to
+ * `stderr`, so `credchain token --output raw | ...` pipes nothing but the token.
+ */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  /** Read by `credchain decode` when no token is given as an argument. */
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  /** The environment the credentials and `doctor` read; default `process.env`. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The running process's streams and environment. */
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+}

@@ -1,0 +1,98 @@
+import { Command, CommanderError } from "commander";
+import { hasErrorName } from "@credchain/core";
+import { processIo, type CliIo } from "./CliIo.js";
+import { authorityCommand } from "./commands/authorityCommand.js";
+import { decodeCommand } from "./commands/decodeCommand.js";
+import { doctorCommand } from "./commands/doctorCommand.js";
+import { tokenCommand } from "./commands/tokenCommand.js";
+import { ExitCode } from "./ExitCode.js";
+import { maskSecrets, secretValues } from "./secretValues.js";
+import { VERSION } from "./version.js";
+
+/** Commander's "not an error" exits: help and version were printed as asked. */
+const COMMANDER_SUCCESS = new Set([
+  "commander.helpDisplayed",
+  "commander.help",
+  "commander.version",
+]);
+
+/** Usage errors with `--help` output are the caller's mistake, not a failed sign-in. */
+function isUsageError(error: unknown): boolean {
+  return (
+    hasErrorName(error, "UsageError") || error instanceof TypeError || error instanceof RangeError
+  );
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === "UsageError") return `${error.message}\n(add --help for usage)`;
+  return error.name === "Error" ? error.message : `${error.name}: ${error.message}`;
+}
+
+/** A stream that masks the environment's secrets in whatever is written to it. */
+function masked(stream: NodeJS.WritableStream, secrets: readonly string[]): NodeJS.WritableStream {
+  if (secrets.length === 0) return stream;
+  return {
+    write: (chunk: string | Uint8Array, ...rest: unknown[]) =>
+      stream.write(
+        maskSecrets(
+          typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"),
+          secrets,
+        ),
+        ...(rest as []),
+      ),
+  } as NodeJS.WritableStream;
+}
+
+/**
+ * Runs `credchain` with `args` (the arguments after the program name) and resolves with the exit
+ * code: 0 success, 1 authentication failed (or `doctor` found a blocker), 2 bad usage. Never
+ * rejects and never calls `process.exit`, so it can be embedded and tested.
+ */
+export async function runCli(args: readonly string[], io: CliIo = processIo()): Promise<number> {
+  // stderr is masked: an error message could in theory echo configuration. stdout carries the
+  // payload (a token is a secret the caller asked for), so it is written as is.
+  const stderr = masked(io.stderr, secretValues(io.env));
+  const safeIo: CliIo = { ...io, stderr };
+  let exitCode: number = ExitCode.ok;
+  const setExitCode = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command("credchain")
+    .description(
+      "Microsoft Entra ID access tokens from a shell, for scripts and kubectl (credchain)",
+    )
+    .version(VERSION, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .enablePositionalOptions()
+    .showHelpAfterError("(add --help for usage)")
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => stderr.write(text),
+    })
+    .exitOverride();
+  // Added after exitOverride and configureOutput, so every subcommand inherits both.
+  for (const make of [tokenCommand, decodeCommand, doctorCommand, authorityCommand]) {
+    program.addCommand(
+      make(safeIo, setExitCode)
+        .helpOption("-h, --help", "show help")
+        .version(VERSION, "-V, --version", "print the version")
+        .showHelpAfterError("(add --help for usage)")
+        .configureOutput({
+          writeOut: (text) => io.stdout.write(text),
+          writeErr: (text) => stderr.write(text),
+        })
+        .exitOverride(),
+    );
+  }
+  try {
+    await program.parseAsync([...args], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return COMMANDER_SUCCESS.has(error.code) ? ExitCode.ok : ExitCode.usage;
+    }
+    stderr.write(`credchain: ${describe(error)}\n`);
+    return isUsageError(error) ? ExitCode.usage : ExitCode.failed;
+  }
+}
