@@ -9,13 +9,6 @@ import { ExitCode } from "./ExitCode.js";
 import { maskSecrets, secretValues } from "./secretValues.js";
 import { VERSION } from "./version.js";
 
-/** Commander's "not an error" exits: help and version were printed as asked. */
-const COMMANDER_SUCCESS = new Set([
-  "commander.helpDisplayed",
-  "commander.help",
-  "commander.version",
-]);
-
 /** Usage errors with `--help` output are the caller's mistake, not a failed sign-in. */
 function isUsageError(error: unknown): boolean {
   return (
@@ -73,9 +66,11 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     .exitOverride();
   // Added after exitOverride and configureOutput, so every subcommand inherits both.
   for (const make of [tokenCommand, decodeCommand, doctorCommand, authorityCommand]) {
+    const command = make(safeIo, setExitCode);
+    // `authority` hands --help to credchain-authority, whose flags it runs.
+    if (command.name() !== "authority") command.helpOption("-h, --help", "show help");
     program.addCommand(
-      make(safeIo, setExitCode)
-        .helpOption("-h, --help", "show help")
+      command
         .version(VERSION, "-V, --version", "print the version")
         .showHelpAfterError("(add --help for usage)")
         .configureOutput({
@@ -90,7 +85,8 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return COMMANDER_SUCCESS.has(error.code) ? ExitCode.ok : ExitCode.usage;
+      // Exit code 0: help or version printed as asked; anything else is a usage mistake.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     stderr.write(`credchain: ${describe(error)}\n`);
     return isUsageError(error) ? ExitCode.usage : ExitCode.failed;

@@ -1,14 +1,12 @@
 import { Command } from "commander";
-import { runAuthorityCli } from "@credchain/local-authority";
 import type { CliIo } from "../CliIo.js";
 import { ExitCode } from "../ExitCode.js";
-import { VERSION } from "../version.js";
 
 /**
  * `credchain authority [...]`: the local authority of `@credchain/local-authority`, run by its own
  * command-line module, so the flags (and their help) are exactly `credchain-authority`'s.
  */
-export function authorityCommand(io: CliIo, setExitCode: (code: number) => void): Command {
+export function authorityCommand(_io: CliIo, setExitCode: (code: number) => void): Command {
   return new Command("authority")
     .description(
       "run the local Entra-compatible authority on 127.0.0.1 (the flags of credchain-authority; see --help)",
@@ -18,11 +16,8 @@ export function authorityCommand(io: CliIo, setExitCode: (code: number) => void)
     .passThroughOptions()
     .argument("[flags...]", "passed to credchain-authority")
     .action(async (flags: string[]) => {
-      if (flags.includes("--version") || flags.includes("-V")) {
-        io.stdout.write(`${VERSION}\n`);
-        setExitCode(ExitCode.ok);
-        return;
-      }
+      // Loaded only here: the authority (its signing keys, its TLS) costs every other command nothing.
+      const { runAuthorityCli } = await import("@credchain/local-authority");
       await runAuthorityCli(flags);
       // It reports its own failures by setting the exit code; success leaves the server running.
       setExitCode(typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok);

@@ -1,5 +1,4 @@
 import { Command, Option } from "commander";
-import { fileCachePlugin } from "@credchain/cache-file";
 import {
   CredentialUnavailableError,
   usePlugin,
@@ -62,7 +61,10 @@ async function runToken(options: TokenCommandOptions, io: CliIo): Promise<number
       `credchain: --credential ${kind.name} keeps its own cache; --cache is ignored.\n`,
     );
   }
-  if (cache) usePlugin(fileCachePlugin());
+  if (cache) {
+    const { fileCachePlugin } = await import("@credchain/cache-file");
+    usePlugin(fileCachePlugin());
+  }
   const credential = await loadCredential(kind.name, {
     ...(options.tenant !== undefined ? { tenantId: options.tenant } : {}),
     ...(cache ? { cachePersistenceOptions: { name: CLI_CACHE_NAME } } : {}),

@@ -1,0 +1,109 @@
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
+import { environmentCase } from "./support/credentialCases.js";
+import { runCredchain } from "./support/runCredchain.js";
+import { tempDirectory } from "./support/tempHome.js";
+
+let authority: LocalAuthority;
+beforeAll(async () => {
+  authority = await startAuthority();
+});
+afterAll(async () => {
+  await authority.close();
+});
+
+/** The table as `check -> [status, detail]`. */
+function table(stdout: string): Map<string, [string, string]> {
+  const rows = new Map<string, [string, string]>();
+  const [header, ...lines] = stdout.trimEnd().split("\n");
+  const statusAt = header!.indexOf("STATUS");
+  const detailAt = header!.indexOf("DETAIL");
+  for (const line of lines) {
+    rows.set(line.slice(0, statusAt).trim(), [
+      line.slice(statusAt, detailAt).trim(),
+      line.slice(detailAt),
+    ]);
+  }
+  return rows;
+}
+
+/** A port on 127.0.0.1 that nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+describe("credchain doctor", () => {
+  it("prints a table of what it found and exits 0 when the authority is reachable", async () => {
+    const home = await tempDirectory();
+    const result = await runCredchain(["doctor"], {
+      env: {
+        HOME: home,
+        ...environmentCase.env(authority),
+        HTTPS_PROXY: "http://user:proxy-pass@proxy.invalid:3128",
+      },
+    });
+    expect(result.code).toBe(0);
+    const rows = table(result.stdout);
+    expect(rows.get("credential environment")?.[0]).toBe("ok");
+    expect(rows.get("credential workload-identity")?.[0]).toBe("info");
+    for (const check of ["dns", "tcp", "http", "clock"]) expect(rows.get(check)?.[0]).toBe("ok");
+    expect(rows.get("authority")?.[1]).toContain(authority.url);
+    // A loopback authority is never proxied, whatever HTTPS_PROXY says.
+    expect(rows.get("proxy")?.[1]).toContain("none");
+    expect(rows.get("cache directory")?.[1]).toContain(home);
+    expect(rows.has("keyring")).toBe(true);
+    expect(result.stdout).not.toContain(environmentCase.secrets[0]);
+    expect(result.stdout + result.stderr).not.toContain("proxy-pass");
+  });
+
+  it("exits 1 and says what blocks token acquisition when nothing listens at the authority", async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const result = await runCredchain(["doctor"], {
+      env: {
+        HOME: await tempDirectory(),
+        ...environmentCase.env(authority),
+        AZURE_AUTHORITY_HOST: url,
+      },
+    });
+    expect(result.code).toBe(1);
+    const rows = table(result.stdout);
+    expect(rows.get("tcp")?.[0]).toBe("fail");
+    expect(rows.get("tcp")?.[1]).toContain("ECONNREFUSED");
+    expect(rows.get("http")?.[0]).toBe("info");
+    expect(result.stderr).toContain("tcp");
+  });
+
+  it("checks TLS against an https authority and reports an untrusted certificate", async () => {
+    const https = await startAuthority({ https: true });
+    try {
+      const result = await runCredchain(["doctor"], {
+        env: { HOME: await tempDirectory(), ...environmentCase.env(https) },
+      });
+      expect(result.code).toBe(1);
+      const rows = table(result.stdout);
+      expect(rows.get("tls")?.[0]).toBe("fail");
+      expect(rows.get("tls")?.[1]).toContain("NODE_EXTRA_CA_CERTS");
+    } finally {
+      await https.close();
+    }
+  });
+
+  it("reads the cache key from CREDCHAIN_CACHE_KEY without printing it", async () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    const result = await runCredchain(["doctor"], {
+      env: {
+        HOME: await tempDirectory(),
+        ...environmentCase.env(authority),
+        CREDCHAIN_CACHE_KEY: key,
+      },
+    });
+    expect(table(result.stdout).get("cache key")?.[0]).toBe("ok");
+    expect(result.stdout + result.stderr).not.toContain(key);
+  });
+});
