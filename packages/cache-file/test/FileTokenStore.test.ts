@@ -15,7 +15,7 @@ import {
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { credentialEvents, type AccessToken, type CacheErrorEvent } from "@credchain/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { FileCachePersistence } from "../src/FileCachePersistence.js";
 import { resolveOptions } from "../src/resolveOptions.js";
 import { MemoryKeyring } from "./support/MemoryKeyring.js";
@@ -230,7 +230,7 @@ describe("FileTokenStore", () => {
     });
   });
 
-  it("stores plaintext only with consent, and warns once per file", async () => {
+  it("stores plaintext only with consent, and warns once per file through the registered logger", async () => {
     const directory = await tempDirectory();
     const warnings: Error[] = [];
     const onWarning = (warning: Error): void => {
@@ -245,9 +245,13 @@ describe("FileTokenStore", () => {
     await store.set("k", token("plain-token"));
     await persistence.open({ ...STORE, allowUnencryptedStorage: true }).get("k");
     await new Promise((resolve) => setImmediate(resolve));
-    expect(logger.lines.filter((line) => /UNENCRYPTED/.test(line.message))).toHaveLength(1);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]?.message).not.toContain("plain-token");
+    const unencrypted = logger.lines.filter((line) => /UNENCRYPTED/.test(line.message));
+    expect(unencrypted).toEqual([
+      { level: "warn", message: expect.stringContaining("allowUnencryptedStorage is true") },
+    ]);
+    expect(unencrypted[0]?.message).not.toContain("plain-token");
+    // The logger got it, so it is not repeated on stderr as a process warning.
+    expect(warnings).toHaveLength(0);
 
     const bytes = await readFile(join(directory, "msal.cache.nocae"));
     expect(bytes.subarray(0, 6).equals(Buffer.from([0x43, 0x43, 0x54, 0x43, 1, 0]))).toBe(true);
@@ -265,11 +269,37 @@ describe("FileTokenStore", () => {
     });
   });
 
+  it("with no logger registered, says it as a process warning instead (never silently)", async () => {
+    const directory = await tempDirectory();
+    const options = resolveOptions(
+      { directory },
+      { platform: process.platform, env: {}, homedir: () => directory },
+    );
+    const persistence = new FileCachePersistence(options, {
+      keyring: new MemoryKeyring({ unavailable: "no Secret Service on the session bus" }),
+      logger: () => undefined,
+    });
+    // Captured, so the test output carries no alarming warning; the call itself is the behaviour.
+    const emitWarning = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    cleanups.push(() => emitWarning.mockRestore());
+    await persistence
+      .open({ ...STORE, allowUnencryptedStorage: true })
+      .set("k", token("plain-token"));
+    expect(emitWarning).toHaveBeenCalledTimes(1);
+    const [message, options_] = emitWarning.mock.calls[0] as unknown as [string, { code: string }];
+    expect(message).toContain("UNENCRYPTED");
+    expect(message).not.toContain("plain-token");
+    expect(options_.code).toBe("CREDCHAIN_CACHE_UNENCRYPTED");
+  });
+
   it("does not trust a plaintext file once a key is configured (no token injection)", async () => {
     const directory = await tempDirectory();
-    await keylessPersistence(directory)
+    const logger = recordingLogger();
+    await keylessPersistence(directory, logger)
       .open({ ...STORE, allowUnencryptedStorage: true })
       .set("k", token("planted"));
+    // Planting the file stored plaintext on purpose, and said so.
+    expect(logger.lines.some((line) => /UNENCRYPTED/.test(line.message))).toBe(true);
     const errors = collectCacheErrors();
     const store = pluginPersistence({ directory, encryptionKey: KEY }).open(STORE);
     expect(await store.get("k")).toBeUndefined();
