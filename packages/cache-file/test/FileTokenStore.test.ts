@@ -13,6 +13,7 @@ import {
   writeFile,
 } from "node:fs/promises";
 import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { inspect } from "node:util";
 import { credentialEvents, type AccessToken, type CacheErrorEvent } from "@credchain/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -26,6 +27,8 @@ import { tempDirectory } from "./support/tempDirectory.js";
 const KEY = randomBytes(32);
 const OTHER_KEY = randomBytes(32);
 const HOUR = 3_600_000;
+/** A directory these tests never touch on disk. */
+const NEVER_CREATED = join(tmpdir(), "credchain-never-created");
 const STORE = { name: "msal.cache", partition: "nocae", allowUnencryptedStorage: false } as const;
 
 function token(value: string, expiresInMs = HOUR): AccessToken {
@@ -496,12 +499,12 @@ describe("FileTokenStore", () => {
   });
 
   it("never shows the key when the persistence or its options are inspected", () => {
-    const persistence = pluginPersistence({ directory: "/tmp/x", encryptionKey: KEY });
+    const persistence = pluginPersistence({ directory: NEVER_CREATED, encryptionKey: KEY });
     const shown =
       inspect(persistence, { depth: 10, showHidden: true }) + JSON.stringify(persistence);
     expect(shown).not.toContain(KEY.toString("hex"));
     expect(shown).not.toContain(KEY.toString("base64"));
-    const options = resolveOptions({ directory: "/tmp/x", encryptionKey: KEY });
+    const options = resolveOptions({ directory: NEVER_CREATED, encryptionKey: KEY });
     const shownOptions =
       inspect(options, { depth: 10, showHidden: true }) + JSON.stringify(options);
     expect(shownOptions).not.toContain(KEY.toString("hex"));
@@ -509,7 +512,7 @@ describe("FileTokenStore", () => {
   });
 
   it("rejects cache names that could become paths", () => {
-    const persistence = pluginPersistence({ directory: "/tmp/x", encryptionKey: KEY });
+    const persistence = pluginPersistence({ directory: NEVER_CREATED, encryptionKey: KEY });
     for (const name of ["../escape", "a/b", "..", "", "a b"]) {
       expect(() => persistence.open({ ...STORE, name })).toThrow(TypeError);
     }
