@@ -5,7 +5,7 @@
 // `pnpm build`. Exits non-zero if any example fails or none is found.
 import { spawn, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
@@ -23,6 +23,31 @@ function filesIn(dir, extensions) {
 }
 
 const examplesDir = join(root, "examples");
+
+// READMEs show the examples' real code: a block right after `<!-- example: examples/x.mjs -->` must
+// be that file, minus its leading comment (which says where the block is).
+const readmes = [
+  "README.md",
+  "test/authority/README.md",
+  ...readdirSync(join(root, "packages")).map((name) => `packages/${name}/README.md`),
+].filter((file) => existsSync(join(root, file)));
+const stale = [];
+let checked = 0;
+const MARKER = /<!-- example: (\S+) -->\s*\n```\w*\n([\s\S]*?)\n```/g;
+const withoutHeader = (code) => code.replace(/^(?:\/\/.*\n)+\n*/, "").trim();
+for (const readme of readmes) {
+  for (const [, file, block] of readFileSync(join(root, readme), "utf8").matchAll(MARKER)) {
+    checked += 1;
+    const path = join(root, file);
+    if (!existsSync(path)) stale.push(`${readme}: names ${file}, which does not exist`);
+    else if (withoutHeader(readFileSync(path, "utf8")) !== block.trim()) {
+      stale.push(
+        `${readme}: the block marked ${file} differs from the file; paste the file's code`,
+      );
+    }
+  }
+}
+for (const problem of stale) console.log(`FAIL ${problem}`);
 const typescript = filesIn(examplesDir, [".ts"]);
 const scripts = [
   ...filesIn(examplesDir, [".mjs"]),
@@ -90,7 +115,7 @@ function run(example, index) {
   });
 }
 
-let failed = 0;
+let failed = stale.length;
 try {
   for (const [index, example] of examples.entries()) {
     const name = relative(root, example.source);
@@ -110,5 +135,7 @@ try {
   await authority.close();
   rmSync(scratch, { recursive: true, force: true });
 }
-console.log(`examples: ${examples.length - failed} passed, ${failed} failed`);
+console.log(
+  `examples: ${examples.length - failed + stale.length} passed, ${failed - stale.length} failed; ${checked} README blocks checked, ${stale.length} out of date`,
+);
 process.exit(failed === 0 ? 0 : 1);
