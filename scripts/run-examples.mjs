@@ -1,4 +1,4 @@
-// Runs every example a README shows, offline: examples/*.mjs, examples/*.ts (type-checked and
+// Runs every example a README shows, offline: examples/*.mjs, examples/*.sh, examples/*.ts (type-checked and
 // compiled with examples/tsconfig.json first) and packages/*/examples/*.mjs. Each runs in its own
 // process with AZURE_* pointing at one local authority on 127.0.0.1, a private HOME and cache
 // directory, and a cache key. A new example is a new file: nothing to register. Run after
@@ -34,7 +34,7 @@ const readmes = [
 const stale = [];
 let checked = 0;
 const MARKER = /<!-- example: (\S+) -->\s*\n```\w*\n([\s\S]*?)\n```/g;
-const withoutHeader = (code) => code.replace(/^(?:\/\/.*\n)+\n*/, "").trim();
+const withoutHeader = (code) => code.replace(/^(?:(?:\/\/|#).*\n)+\n*/, "").trim();
 for (const readme of readmes) {
   for (const [, file, block] of readFileSync(join(root, readme), "utf8").matchAll(MARKER)) {
     checked += 1;
@@ -50,7 +50,7 @@ for (const readme of readmes) {
 for (const problem of stale) console.log(`FAIL ${problem}`);
 const typescript = filesIn(examplesDir, [".ts"]);
 const scripts = [
-  ...filesIn(examplesDir, [".mjs"]),
+  ...filesIn(examplesDir, [".mjs", ".sh"]),
   ...readdirSync(join(root, "packages")).flatMap((name) =>
     filesIn(join(root, "packages", name, "examples"), [".mjs"]),
   ),
@@ -88,7 +88,8 @@ const scratch = mkdtempSync(join(tmpdir(), "credchain-examples-"));
 function run(example, index) {
   const home = join(scratch, `home-${index}`);
   const env = {
-    PATH: process.env.PATH ?? "",
+    // The workspace's bins first: shell examples run `credchain` as an installed user would.
+    PATH: `${join(examplesDir, "node_modules", ".bin")}:${process.env.PATH ?? ""}`,
     HOME: home,
     AZURE_AUTHORITY_HOST: authority.url,
     AZURE_TENANT_ID: DEMO_TENANT_ID,
@@ -99,7 +100,10 @@ function run(example, index) {
   };
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [example.run], {
+    const command = example.run.endsWith(".sh")
+      ? ["bash", [example.run]]
+      : [process.execPath, [example.run]];
+    const child = spawn(command[0], command[1], {
       cwd: join(example.run, ".."),
       env,
       stdio: ["ignore", "pipe", "pipe"],
