@@ -1,4 +1,5 @@
-import { createServer } from "node:net";
+import { createServer as createHttpServer, type Server } from "node:http";
+import { connect, createServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
 import { environmentCase } from "./support/credentialCases.js";
@@ -106,4 +107,79 @@ describe("credchain doctor", () => {
     expect(table(result.stdout).get("cache key")?.[0]).toBe("ok");
     expect(result.stdout + result.stderr).not.toContain(key);
   });
+
+  it("exits 1 when the local clock is far from the authority's Date header", async () => {
+    // An authority whose clock is 10 minutes ahead: beyond the 5 minutes Entra tolerates.
+    const server = createHttpServer((request, response) => {
+      response.sendDate = false;
+      response.setHeader("date", new Date(Date.now() + 600_000).toUTCString());
+      response.setHeader("content-type", "application/json");
+      response.end("{}");
+    });
+    const url = await listen(server);
+    try {
+      const result = await runCredchain(["doctor"], {
+        env: {
+          HOME: await tempDirectory(),
+          ...environmentCase.env(authority),
+          AZURE_AUTHORITY_HOST: url,
+        },
+      });
+      expect(result.code).toBe(1);
+      const clock = table(result.stdout).get("clock");
+      expect(clock?.[0]).toBe("fail");
+      expect(clock?.[1]).toMatch(/behind the authority's Date header.*NTP/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("goes through the proxy HTTP_PROXY names, and says which (without its password)", async () => {
+    // A forward proxy that sends every request to the local authority, whatever host it names.
+    const seen: string[] = [];
+    const proxy = createServer((client: Socket) => {
+      client.once("data", (head: Buffer) => {
+        const text = head.toString("latin1");
+        seen.push(text.slice(0, text.indexOf("\r\n")));
+        const upstream = connect(authority.port, "127.0.0.1", () => {
+          // Absolute-form request target -> origin form, as a proxy does for plain http.
+          upstream.write(text.replace(/^(\w+) http:\/\/[^/]+/, "$1 "));
+          client.pipe(upstream).pipe(client);
+        });
+        upstream.on("error", () => client.destroy());
+      });
+    });
+    const proxyUrl = await listen(proxy);
+    try {
+      const result = await runCredchain(["doctor"], {
+        env: {
+          HOME: await tempDirectory(),
+          ...environmentCase.env(authority),
+          // Not loopback, so proxied; the proxy (not the doctor) resolves the name, and this one
+          // sends everything to the local authority, so nothing is looked up or contacted elsewhere.
+          AZURE_AUTHORITY_HOST: `http://authority.invalid:${authority.port}`,
+          HTTP_PROXY: proxyUrl.replace("http://", "http://user:proxy-pass@"),
+        },
+      });
+      const rows = table(result.stdout);
+      expect(rows.get("proxy")?.[1]).toContain(`http://user:***@127.0.0.1:`);
+      expect(rows.get("dns")?.[1]).toContain("resolved by the proxy");
+      expect(rows.get("tcp")?.[1]).toContain("proxy");
+      expect(rows.get("http")?.[0]).toBe("ok");
+      expect(seen).toEqual([
+        expect.stringMatching(/^GET http:\/\/authority\.invalid:\d+\/common\/discovery\/instance/),
+      ]);
+      expect(result.stdout + result.stderr).not.toContain("proxy-pass");
+      expect(result.code).toBe(0);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
 });
+
+async function listen(server: Server | ReturnType<typeof createServer>): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return `http://127.0.0.1:${address.port}`;
+}

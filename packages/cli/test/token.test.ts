@@ -115,6 +115,10 @@ describe("credchain token", () => {
     ["an unknown option", ["token", "--scope", SCOPE, "--verbose"]],
     ["an unknown command", ["tokens"]],
     [
+      "--tenant with a managed identity",
+      ["token", "--scope", SCOPE, "--credential", "managed-identity", "--tenant", OTHER_TENANT],
+    ],
+    [
       "an ExecCredential version kubectl does not have",
       ["token", "--scope", SCOPE, "--credential", "environment", "--output", "exec-credential"],
       { KUBERNETES_EXEC_INFO: '{"apiVersion":"client.authentication.k8s.io/v9"}' },

@@ -116,8 +116,11 @@ export async function probeAuthority({
     for (const check of checks) rows.push({ check, status: "info", detail: `skipped: ${why}` });
   };
 
-  // DNS: a proxy resolves the name itself, but a failure here still explains a direct failure.
-  if (isIP(host) !== 0) {
+  // DNS: through a proxy, the proxy resolves the name (a machine behind one often has no DNS for
+  // outside names at all), so only a direct connection looks it up here.
+  if (proxy !== undefined) {
+    rows.push({ check: "dns", status: "info", detail: `${host} is resolved by the proxy` });
+  } else if (isIP(host) !== 0) {
     rows.push({ check: "dns", status: "ok", detail: `${host} is an IP address` });
   } else {
     try {
@@ -130,13 +133,11 @@ export async function probeAuthority({
     } catch (error) {
       rows.push({
         check: "dns",
-        status: proxy === undefined ? "fail" : "warn",
-        detail: `${host} does not resolve (${message(error)})${proxy === undefined ? "; check the name and the DNS servers" : "; the proxy may still resolve it"}`,
+        status: "fail",
+        detail: `${host} does not resolve (${message(error)}); check the name and the DNS servers`,
       });
-      if (proxy === undefined) {
-        skipped(["tcp", "tls", "http", "clock"], "no address");
-        return rows;
-      }
+      skipped(["tcp", "tls", "http", "clock"], "no address");
+      return rows;
     }
   }
 
