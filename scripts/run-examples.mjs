@@ -1,5 +1,6 @@
-// Runs every example a README shows, offline: examples/*.mjs, examples/*.sh, examples/*.ts (type-checked and
-// compiled with examples/tsconfig.json first) and packages/*/examples/*.mjs. Each runs in its own
+// Runs every example a README shows, offline: examples/*.mjs, examples/*.sh, examples/*.ts
+// (type-checked and compiled with examples/tsconfig.json first; *.test.ts run by vitest) and
+// packages/*/examples/*.mjs. Each runs in its own
 // process with AZURE_* pointing at one local authority on 127.0.0.1, a private HOME and cache
 // directory, and a cache key. A new example is a new file: nothing to register. Run after
 // `pnpm build`. Exits non-zero if any example fails or none is found.
@@ -48,7 +49,7 @@ for (const readme of readmes) {
   }
 }
 for (const problem of stale) console.log(`FAIL ${problem}`);
-const typescript = filesIn(examplesDir, [".ts"]);
+const typescript = filesIn(examplesDir, [".ts"]).filter((file) => !file.endsWith(".config.ts"));
 const scripts = [
   ...filesIn(examplesDir, [".mjs", ".sh"]),
   ...readdirSync(join(root, "packages")).flatMap((name) =>
@@ -67,9 +68,12 @@ if (typescript.length > 0) {
     },
   );
 }
+// A *.test.ts example is a vitest test, run as its README says; the others run as compiled.
 const compiled = typescript.map((file) => ({
   source: file,
-  run: join(examplesDir, "dist", relative(examplesDir, file).replace(/\.ts$/, ".js")),
+  run: file.endsWith(".test.ts")
+    ? file
+    : join(examplesDir, "dist", relative(examplesDir, file).replace(/\.ts$/, ".js")),
 }));
 const examples = [...scripts.map((file) => ({ source: file, run: file })), ...compiled].filter(
   (example) => only.length === 0 || only.some((name) => example.source.includes(name)),
@@ -102,7 +106,12 @@ function run(example, index) {
     const started = performance.now();
     const command = example.run.endsWith(".sh")
       ? ["bash", [example.run]]
-      : [process.execPath, [example.run]];
+      : example.run.endsWith(".test.ts")
+        ? [
+            join(root, "node_modules", ".bin", "vitest"),
+            ["run", "--config", join(examplesDir, "vitest.config.ts"), example.run],
+          ]
+        : [process.execPath, [example.run]];
     const child = spawn(command[0], command[1], {
       cwd: join(example.run, ".."),
       env,
