@@ -1,10 +1,15 @@
+/** Anything text can be written to: a stream, or a test's collector. */
+export interface CliOutput {
+  write(text: string): unknown;
+}
+
 /**
  * Where a `credchain` run reads and writes: the payload goes to `stdout` only, diagnostics to
  * `stderr`, so `credchain token --output raw | ...` pipes nothing but the token.
  */
 export interface CliIo {
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
+  readonly stdout: CliOutput;
+  readonly stderr: CliOutput;
   /** Read by `credchain decode` when no token is given as an argument. */
   readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   /** The environment the credentials and `doctor` read; default `process.env`. */

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { hasErrorName } from "@credchain/core";
-import { processIo, type CliIo } from "./CliIo.js";
+import { processIo, type CliIo, type CliOutput } from "./CliIo.js";
 import { authorityCommand } from "./commands/authorityCommand.js";
 import { decodeCommand } from "./commands/decodeCommand.js";
 import { doctorCommand } from "./commands/doctorCommand.js";
@@ -22,19 +22,10 @@ function describe(error: unknown): string {
   return error.name === "Error" ? error.message : `${error.name}: ${error.message}`;
 }
 
-/** A stream that masks the environment's secrets in whatever is written to it. */
-function masked(stream: NodeJS.WritableStream, secrets: readonly string[]): NodeJS.WritableStream {
-  if (secrets.length === 0) return stream;
-  return {
-    write: (chunk: string | Uint8Array, ...rest: unknown[]) =>
-      stream.write(
-        maskSecrets(
-          typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"),
-          secrets,
-        ),
-        ...(rest as []),
-      ),
-  } as NodeJS.WritableStream;
+/** An output that masks the environment's secrets in whatever is written to it. */
+function masked(output: CliOutput, secrets: readonly string[]): CliOutput {
+  if (secrets.length === 0) return output;
+  return { write: (text: string) => output.write(maskSecrets(text, secrets)) };
 }
 
 /**

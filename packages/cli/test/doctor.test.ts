@@ -1,3 +1,5 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { connect, createServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -90,6 +92,20 @@ describe("credchain doctor", () => {
       const rows = table(result.stdout);
       expect(rows.get("tls")?.[0]).toBe("fail");
       expect(rows.get("tls")?.[1]).toContain("NODE_EXTRA_CA_CERTS");
+
+      // Trusted as the message says: the authority's certificate through NODE_EXTRA_CA_CERTS.
+      const home = await tempDirectory();
+      await writeFile(join(home, "authority.pem"), https.certificate ?? "");
+      const trusted = await runCredchain(["doctor"], {
+        env: {
+          HOME: home,
+          ...environmentCase.env(https),
+          NODE_EXTRA_CA_CERTS: join(home, "authority.pem"),
+        },
+      });
+      expect(table(trusted.stdout).get("tls")?.[0]).toBe("ok");
+      expect(table(trusted.stdout).get("http")?.[0]).toBe("ok");
+      expect(trusted.code).toBe(0);
     } finally {
       await https.close();
     }
