@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../src/runCli.js";
 import { BIN, runCredchain } from "./support/runCredchain.js";
 
 const { version } = JSON.parse(
@@ -9,11 +11,37 @@ const { version } = JSON.parse(
   version: string;
 };
 
+/** `runCli` in this process, collecting what it writes: for the many cheap help/version cases. */
+async function runInProcess(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin: Readable.from([]),
+    env: {},
+  });
+  return { code, stdout, stderr };
+}
+
 describe("credchain --help and --version", () => {
+  it("the bin prints its version and its help", async () => {
+    expect(await runCredchain(["--version"])).toMatchObject({
+      code: 0,
+      stdout: `${version}\n`,
+      stderr: "",
+    });
+    const help = await runCredchain(["token", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: credchain token/);
+  });
+
   it.each([[[]], [["token"]], [["decode"]], [["doctor"]], [["authority"]]])(
     "credchain %j --version prints the version on stdout",
     async (command) => {
-      const result = await runCredchain([...command, "--version"]);
+      const result = await runInProcess([...command, "--version"]);
       expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: "" });
     },
   );
@@ -23,15 +51,21 @@ describe("credchain --help and --version", () => {
     [["token"], /--credential <name>/],
     [["decode"], /does\s+NOT\s+verify/],
     [["doctor"], /clock\s+skew/],
-    [["authority"], /--token-lifetime/],
   ])("credchain %j --help prints usage on stdout", async (command, text) => {
-    const result = await runCredchain([...command, "--help"]);
+    const result = await runInProcess([...command, "--help"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(text);
   });
 
+  it("credchain authority --help is credchain-authority's own help", async () => {
+    // Its module writes to process.stdout, so this one runs the bin.
+    const result = await runCredchain(["authority", "--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/--token-lifetime/);
+  });
+
   it("no command at all prints the usage and exits 2", async () => {
-    const result = await runCredchain([]);
+    const result = await runInProcess([]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("Usage: credchain");
