@@ -12,6 +12,8 @@ import {
  */
 export interface CredentialCase {
   readonly credential: string;
+  /** The package the credential lives in; the row is skipped until it is a dependency of the CLI. */
+  readonly requires: string;
   readonly env: (authority: LocalAuthority) => Record<string, string>;
   /** Values that must appear in no stdout or stderr. */
   readonly secrets: readonly string[];
@@ -20,6 +22,19 @@ export interface CredentialCase {
 export const credentialCases: readonly CredentialCase[] = [
   {
     credential: "environment",
+    requires: "@credchain/client-secret",
+    env: (authority) => ({
+      AZURE_AUTHORITY_HOST: authority.url,
+      AZURE_TENANT_ID: DEMO_TENANT_ID,
+      AZURE_CLIENT_ID: DEMO_CLIENT_ID,
+      AZURE_CLIENT_SECRET: DEMO_CLIENT_SECRET,
+    }),
+    secrets: [DEMO_CLIENT_SECRET],
+  },
+  {
+    // The chain's first link is EnvironmentCredential, so the same variables get a token.
+    credential: "default",
+    requires: "@credchain/default",
     env: (authority) => ({
       AZURE_AUTHORITY_HOST: authority.url,
       AZURE_TENANT_ID: DEMO_TENANT_ID,
@@ -29,6 +44,16 @@ export const credentialCases: readonly CredentialCase[] = [
     secrets: [DEMO_CLIENT_SECRET],
   },
 ];
+
+/** Whether the CLI can load `packageName` (a declared dependency that is built). */
+export function installed(packageName: string): boolean {
+  try {
+    import.meta.resolve(packageName);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The environment case, for tests about the command rather than one credential. */
 export const environmentCase: CredentialCase = credentialCases[0]!;
