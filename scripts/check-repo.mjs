@@ -66,6 +66,15 @@ for (const { path } of JSON.parse(workspaces)) {
     if (!(manifest.files ?? []).includes(file))
       problems.push(`${where}: list "${file}" in "files"`);
   }
+  // npm shows the README from the tarball, where nothing outside the package exists.
+  const readme = existsSync(join(path, "README.md"))
+    ? readFileSync(join(path, "README.md"), "utf8")
+    : "";
+  for (const [link] of readme.matchAll(/\]\(\.\.\/[^)]*\)/g)) {
+    problems.push(
+      `${dir}/README.md: ${link} leaves the package, so it is broken on npm; link by https URL`,
+    );
+  }
   if (
     existsSync(join(path, "LICENSE")) &&
     readFileSync(join(path, "LICENSE"), "utf8") !== rootLicense
