@@ -12,7 +12,11 @@ export interface CliIo {
   readonly stderr: CliOutput;
   /** Read by `credchain decode` when no token is given as an argument. */
   readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
-  /** The environment the credentials and `doctor` read; default `process.env`. */
+  /**
+   * The environment `doctor`, `KUBERNETES_EXEC_INFO` and the masking of secrets read; default
+   * `process.env`. Credentials and the file cache read `process.env` themselves, as they do
+   * anywhere, so embed with the same values there.
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
