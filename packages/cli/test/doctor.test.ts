@@ -16,6 +16,14 @@ afterAll(async () => {
   await authority.close();
 });
 
+/** `credchain doctor` with the demo service principal, a fresh HOME, and `extra` on top. */
+async function doctor(extra: Record<string, string> = {}, against = authority) {
+  const result = await runCredchain(["doctor"], {
+    env: { HOME: await tempDirectory(), ...environmentCase.env(against), ...extra },
+  });
+  return { ...result, rows: table(result.stdout) };
+}
+
 /** The table as `check -> [status, detail]`. */
 function table(stdout: string): Map<string, [string, string]> {
   const rows = new Map<string, [string, string]>();
@@ -67,15 +75,9 @@ describe("credchain doctor", () => {
 
   it("exits 1 and says what blocks token acquisition when nothing listens at the authority", async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
-    const result = await runCredchain(["doctor"], {
-      env: {
-        HOME: await tempDirectory(),
-        ...environmentCase.env(authority),
-        AZURE_AUTHORITY_HOST: url,
-      },
-    });
+    const result = await doctor({ AZURE_AUTHORITY_HOST: url });
     expect(result.code).toBe(1);
-    const rows = table(result.stdout);
+    const { rows } = result;
     expect(rows.get("tcp")?.[0]).toBe("fail");
     expect(rows.get("tcp")?.[1]).toContain("ECONNREFUSED");
     expect(rows.get("http")?.[0]).toBe("info");
@@ -85,26 +87,17 @@ describe("credchain doctor", () => {
   it("checks TLS against an https authority and reports an untrusted certificate", async () => {
     const https = await startAuthority({ https: true });
     try {
-      const result = await runCredchain(["doctor"], {
-        env: { HOME: await tempDirectory(), ...environmentCase.env(https) },
-      });
-      expect(result.code).toBe(1);
-      const rows = table(result.stdout);
+      const { code, rows } = await doctor({}, https);
+      expect(code).toBe(1);
       expect(rows.get("tls")?.[0]).toBe("fail");
       expect(rows.get("tls")?.[1]).toContain("NODE_EXTRA_CA_CERTS");
 
       // Trusted as the message says: the authority's certificate through NODE_EXTRA_CA_CERTS.
-      const home = await tempDirectory();
-      await writeFile(join(home, "authority.pem"), https.certificate ?? "");
-      const trusted = await runCredchain(["doctor"], {
-        env: {
-          HOME: home,
-          ...environmentCase.env(https),
-          NODE_EXTRA_CA_CERTS: join(home, "authority.pem"),
-        },
-      });
-      expect(table(trusted.stdout).get("tls")?.[0]).toBe("ok");
-      expect(table(trusted.stdout).get("http")?.[0]).toBe("ok");
+      const certificate = join(await tempDirectory(), "authority.pem");
+      await writeFile(certificate, https.certificate ?? "");
+      const trusted = await doctor({ NODE_EXTRA_CA_CERTS: certificate }, https);
+      expect(trusted.rows.get("tls")?.[0]).toBe("ok");
+      expect(trusted.rows.get("http")?.[0]).toBe("ok");
       expect(trusted.code).toBe(0);
     } finally {
       await https.close();
@@ -113,14 +106,8 @@ describe("credchain doctor", () => {
 
   it("reads the cache key from CREDCHAIN_CACHE_KEY without printing it", async () => {
     const key = Buffer.alloc(32, 7).toString("base64");
-    const result = await runCredchain(["doctor"], {
-      env: {
-        HOME: await tempDirectory(),
-        ...environmentCase.env(authority),
-        CREDCHAIN_CACHE_KEY: key,
-      },
-    });
-    expect(table(result.stdout).get("cache key")?.[0]).toBe("ok");
+    const result = await doctor({ CREDCHAIN_CACHE_KEY: key });
+    expect(result.rows.get("cache key")?.[0]).toBe("ok");
     expect(result.stdout + result.stderr).not.toContain(key);
   });
 
@@ -134,15 +121,9 @@ describe("credchain doctor", () => {
     });
     const url = await listen(server);
     try {
-      const result = await runCredchain(["doctor"], {
-        env: {
-          HOME: await tempDirectory(),
-          ...environmentCase.env(authority),
-          AZURE_AUTHORITY_HOST: url,
-        },
-      });
+      const result = await doctor({ AZURE_AUTHORITY_HOST: url });
       expect(result.code).toBe(1);
-      const clock = table(result.stdout).get("clock");
+      const clock = result.rows.get("clock");
       expect(clock?.[0]).toBe("fail");
       expect(clock?.[1]).toMatch(/behind the authority's Date header.*NTP/);
     } finally {

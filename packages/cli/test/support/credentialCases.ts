@@ -19,28 +19,28 @@ export interface CredentialCase {
   readonly secrets: readonly string[];
 }
 
+/** The local authority's demo service principal, as EnvironmentCredential reads it. */
+function servicePrincipal(authority: LocalAuthority): Record<string, string> {
+  return {
+    AZURE_AUTHORITY_HOST: authority.url,
+    AZURE_TENANT_ID: DEMO_TENANT_ID,
+    AZURE_CLIENT_ID: DEMO_CLIENT_ID,
+    AZURE_CLIENT_SECRET: DEMO_CLIENT_SECRET,
+  };
+}
+
 export const credentialCases: readonly CredentialCase[] = [
   {
     credential: "environment",
     requires: "@credchain/client-secret",
-    env: (authority) => ({
-      AZURE_AUTHORITY_HOST: authority.url,
-      AZURE_TENANT_ID: DEMO_TENANT_ID,
-      AZURE_CLIENT_ID: DEMO_CLIENT_ID,
-      AZURE_CLIENT_SECRET: DEMO_CLIENT_SECRET,
-    }),
+    env: servicePrincipal,
     secrets: [DEMO_CLIENT_SECRET],
   },
   {
     // The chain's first link is EnvironmentCredential, so the same variables get a token.
     credential: "default",
     requires: "@credchain/default",
-    env: (authority) => ({
-      AZURE_AUTHORITY_HOST: authority.url,
-      AZURE_TENANT_ID: DEMO_TENANT_ID,
-      AZURE_CLIENT_ID: DEMO_CLIENT_ID,
-      AZURE_CLIENT_SECRET: DEMO_CLIENT_SECRET,
-    }),
+    env: servicePrincipal,
     secrets: [DEMO_CLIENT_SECRET],
   },
 ];
