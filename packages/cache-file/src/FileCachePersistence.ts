@@ -145,9 +145,12 @@ export class FileCachePersistence implements TokenCachePersistence {
       `credchain: the persistent token cache "${name}" in ${this.#options.directory} stores access tokens UNENCRYPTED ` +
       `(allowUnencryptedStorage is true and ${reason}). Files are readable by this OS user only (mode 0600). ` +
       "Set `encryptionKey` or CREDCHAIN_CACHE_KEY to encrypt them.";
-    this.#logger().warn(message);
-    // Also on stderr by default: the default logger discards everything, and this must not be silent.
-    process.emitWarning(message, { code: "CREDCHAIN_CACHE_UNENCRYPTED" });
+    const logger = this.#logger();
+    logger.warn(message);
+    // With no logger registered (the default discards everything) it goes to stderr as a process
+    // warning, as it must not be silent. A registered logger is where the application wants it.
+    if (logger === noopLogger)
+      process.emitWarning(message, { code: "CREDCHAIN_CACHE_UNENCRYPTED" });
   }
 
   /**

@@ -13,9 +13,10 @@ import {
   writeFile,
 } from "node:fs/promises";
 import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { inspect } from "node:util";
 import { credentialEvents, type AccessToken, type CacheErrorEvent } from "@credchain/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { FileCachePersistence } from "../src/FileCachePersistence.js";
 import { resolveOptions } from "../src/resolveOptions.js";
 import { cacheFileOf } from "./support/cacheFileOf.js";
@@ -27,6 +28,8 @@ import { tempDirectory } from "./support/tempDirectory.js";
 const KEY = randomBytes(32);
 const OTHER_KEY = randomBytes(32);
 const HOUR = 3_600_000;
+/** A directory these tests never touch on disk. */
+const NEVER_CREATED = join(tmpdir(), "credchain-never-created");
 const STORE = { name: "msal.cache", partition: "nocae", allowUnencryptedStorage: false } as const;
 /** The files of STORE (and its cae partition) for KEY, and for a process without a key. */
 const FILE = cacheFileOf(KEY);
@@ -237,7 +240,7 @@ describe("FileTokenStore", () => {
     });
   });
 
-  it("stores plaintext only with consent, and warns once per file", async () => {
+  it("stores plaintext only with consent, and warns once per file through the registered logger", async () => {
     const directory = await tempDirectory();
     const warnings: Error[] = [];
     const onWarning = (warning: Error): void => {
@@ -252,9 +255,13 @@ describe("FileTokenStore", () => {
     await store.set("k", token("plain-token"));
     await persistence.open({ ...STORE, allowUnencryptedStorage: true }).get("k");
     await new Promise((resolve) => setImmediate(resolve));
-    expect(logger.lines.filter((line) => /UNENCRYPTED/.test(line.message))).toHaveLength(1);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]?.message).not.toContain("plain-token");
+    const unencrypted = logger.lines.filter((line) => /UNENCRYPTED/.test(line.message));
+    expect(unencrypted).toEqual([
+      { level: "warn", message: expect.stringContaining("allowUnencryptedStorage is true") },
+    ]);
+    expect(unencrypted[0]?.message).not.toContain("plain-token");
+    // The logger got it, so it is not repeated on stderr as a process warning.
+    expect(warnings).toHaveLength(0);
 
     const bytes = await readFile(join(directory, PLAIN_FILE));
     expect(bytes.subarray(0, 6).equals(Buffer.from([0x43, 0x43, 0x54, 0x43, 1, 0]))).toBe(true);
@@ -272,11 +279,37 @@ describe("FileTokenStore", () => {
     });
   });
 
+  it("with no logger registered, says it as a process warning instead (never silently)", async () => {
+    const directory = await tempDirectory();
+    const options = resolveOptions(
+      { directory },
+      { platform: process.platform, env: {}, homedir: () => directory },
+    );
+    const persistence = new FileCachePersistence(options, {
+      keyring: new MemoryKeyring({ unavailable: "no Secret Service on the session bus" }),
+      logger: () => undefined,
+    });
+    // Captured, so the test output carries no alarming warning; the call itself is the behaviour.
+    const emitWarning = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    cleanups.push(() => emitWarning.mockRestore());
+    await persistence
+      .open({ ...STORE, allowUnencryptedStorage: true })
+      .set("k", token("plain-token"));
+    expect(emitWarning).toHaveBeenCalledTimes(1);
+    const [message, options_] = emitWarning.mock.calls[0] as unknown as [string, { code: string }];
+    expect(message).toContain("UNENCRYPTED");
+    expect(message).not.toContain("plain-token");
+    expect(options_.code).toBe("CREDCHAIN_CACHE_UNENCRYPTED");
+  });
+
   it("does not trust a plaintext file once a key is configured (no token injection)", async () => {
     const directory = await tempDirectory();
-    await keylessPersistence(directory)
+    const logger = recordingLogger();
+    await keylessPersistence(directory, logger)
       .open({ ...STORE, allowUnencryptedStorage: true })
       .set("k", token("planted"));
+    // Planting the file stored plaintext on purpose, and said so.
+    expect(logger.lines.some((line) => /UNENCRYPTED/.test(line.message))).toBe(true);
     // Renamed into the keyed file's place: a plaintext file there must still not be trusted.
     await copyFile(join(directory, PLAIN_FILE), join(directory, FILE));
     const errors = collectCacheErrors();
@@ -475,12 +508,12 @@ describe("FileTokenStore", () => {
   });
 
   it("never shows the key when the persistence or its options are inspected", () => {
-    const persistence = pluginPersistence({ directory: "/tmp/x", encryptionKey: KEY });
+    const persistence = pluginPersistence({ directory: NEVER_CREATED, encryptionKey: KEY });
     const shown =
       inspect(persistence, { depth: 10, showHidden: true }) + JSON.stringify(persistence);
     expect(shown).not.toContain(KEY.toString("hex"));
     expect(shown).not.toContain(KEY.toString("base64"));
-    const options = resolveOptions({ directory: "/tmp/x", encryptionKey: KEY });
+    const options = resolveOptions({ directory: NEVER_CREATED, encryptionKey: KEY });
     const shownOptions =
       inspect(options, { depth: 10, showHidden: true }) + JSON.stringify(options);
     expect(shownOptions).not.toContain(KEY.toString("hex"));
@@ -488,7 +521,7 @@ describe("FileTokenStore", () => {
   });
 
   it("rejects cache names that could become paths", () => {
-    const persistence = pluginPersistence({ directory: "/tmp/x", encryptionKey: KEY });
+    const persistence = pluginPersistence({ directory: NEVER_CREATED, encryptionKey: KEY });
     for (const name of ["../escape", "a/b", "..", "", "a b"]) {
       expect(() => persistence.open({ ...STORE, name })).toThrow(TypeError);
     }

@@ -10,6 +10,7 @@ import {
 import { describe, expect, it, onTestFinished } from "vitest";
 import { FileCachePersistence } from "../src/FileCachePersistence.js";
 import { fileCachePlugin } from "../src/fileCachePlugin.js";
+import { recordingLogger } from "./support/openTestStore.js";
 import { runFixture } from "./support/runFixture.js";
 import { tempDirectory } from "./support/tempDirectory.js";
 
@@ -118,6 +119,9 @@ describe("end to end: ClientSecretCredential + fileCachePlugin + local authority
       const server = await authority();
       const directory = await tempDirectory();
       const container = rootContainer.createChildContainer();
+      // Opting into plaintext logs a warning; captured here and asserted, not printed.
+      const logger = recordingLogger();
+      container.register(Tokens.Logger, { useValue: logger });
       fileCachePlugin({ directory }).register(container);
       const make = (allowUnencryptedStorage: boolean) => {
         const credential = new ClientSecretCredential(
@@ -148,6 +152,9 @@ describe("end to end: ClientSecretCredential + fileCachePlugin + local authority
       const token = await make(true).getToken(SCOPE);
       expect(token.token).not.toBe("");
       expect(server.tokenRequestCount()).toBe(1);
+      const warnings = logger.lines.filter((line) => /UNENCRYPTED/.test(line.message));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]?.message).not.toContain(token.token);
     },
   );
 });

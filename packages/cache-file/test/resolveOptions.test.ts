@@ -11,16 +11,20 @@ function environment(
   platform: NodeJS.Platform,
   env: Record<string, string> = {},
 ): CacheDirectoryEnvironment {
-  return { platform, env, homedir: () => (platform === "win32" ? "C:\\Users\\ada" : "/home/ada") };
+  return {
+    platform,
+    env,
+    homedir: () => (platform === "win32" ? "C:\\Users\\ada" : "/var/home/ada"),
+  };
 }
 
 describe("defaultCacheDirectory", () => {
   it.each([
-    ["linux", {}, "/home/ada/.cache/credchain"],
+    ["linux", {}, "/var/home/ada/.cache/credchain"],
     ["linux", { XDG_CACHE_HOME: "/var/cache/ada" }, "/var/cache/ada/credchain"],
-    ["linux", { XDG_CACHE_HOME: "relative/ignored" }, "/home/ada/.cache/credchain"],
-    ["freebsd", {}, "/home/ada/.cache/credchain"],
-    ["darwin", {}, "/home/ada/Library/Caches/credchain"],
+    ["linux", { XDG_CACHE_HOME: "relative/ignored" }, "/var/home/ada/.cache/credchain"],
+    ["freebsd", {}, "/var/home/ada/.cache/credchain"],
+    ["darwin", {}, "/var/home/ada/Library/Caches/credchain"],
     [
       "win32",
       { LOCALAPPDATA: "C:\\Users\\ada\\AppData\\Local" },
@@ -35,7 +39,7 @@ describe("defaultCacheDirectory", () => {
 describe("resolveOptions", () => {
   it("defaults: per-user directory, keyring, 5 s timeout, 10 s staleness", () => {
     expect(resolveOptions(undefined, environment("linux"))).toEqual({
-      directory: "/home/ada/.cache/credchain",
+      directory: "/var/home/ada/.cache/credchain",
       key: { kind: "keyring" },
       lock: { timeoutInMs: 5_000, staleInMs: 10_000 },
     });

@@ -1,7 +1,7 @@
 // The cost of @credchain/otel on the cache-hit path with no OpenTelemetry SDK registered (the
 // global API is a no-op), which must stay within 10% of a credential without the plugin.
 //
-//   cd /work/main && npx tsc -b packages/otel && node packages/otel/bench/overhead.bench.mjs
+//   npx tsc -b packages/otel && node packages/otel/bench/overhead.bench.mjs   # from the repository root
 //
 // Imports the built dists. Uses ClientSecretCredential against the local authority when
 // @credchain/client-secret is built, else a minimal TokenCredentialBase subclass (the hit path

@@ -59,8 +59,9 @@ function parseInteger(value: string | undefined, name: string): number | undefin
   return n;
 }
 
-async function main(): Promise<void> {
+async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
+    args,
     options: {
       port: { type: "string" },
       https: { type: "boolean", default: false },
@@ -144,9 +145,16 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(
-    `credchain-authority: ${err instanceof Error ? err.message : String(err)}\n`,
-  );
-  process.exitCode = 1;
-});
+/**
+ * Runs the `credchain-authority` command line with `args` (the arguments after the program name)
+ * until SIGINT or SIGTERM. Errors are printed to stderr and set `process.exitCode` to 1; the
+ * returned promise never rejects. `credchain authority` (in `@credchain/cli`) runs this too.
+ */
+export function runAuthorityCli(args: string[]): Promise<void> {
+  return main(args).catch((err: unknown) => {
+    process.stderr.write(
+      `credchain-authority: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    process.exitCode = 1;
+  });
+}

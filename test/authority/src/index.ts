@@ -1,4 +1,5 @@
 export { startAuthority } from "./startAuthority.js";
+export { runAuthorityCli } from "./cli.js";
 export type { LocalAuthority } from "./startAuthority.js";
 export type { AuthorityOptions } from "./options.js";
 export {

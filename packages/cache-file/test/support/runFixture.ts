@@ -8,7 +8,7 @@ const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
 export function assertBuilt(): void {
   if (!existsSync(`${packageRoot}dist/index.js`)) {
     throw new Error(
-      "Build @credchain/cache-file first: cd /work/main && npx tsc -b packages/cache-file",
+      "Build @credchain/cache-file first: pnpm build (or npx tsc -b packages/cache-file) in the repository root",
     );
   }
 }

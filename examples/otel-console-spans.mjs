@@ -1,7 +1,6 @@
-// Prints the spans of a cache miss followed by a cache hit with the SDK's ConsoleSpanExporter,
-// against the local test authority. The README's span tree comes from this script.
-//
-//   cd /work/main && npx tsc -b packages/otel && node packages/otel/examples/console-spans.mjs
+// @credchain/otel README, "The span tree": prints the spans of a cache miss followed by a cache
+// hit with the SDK's ConsoleSpanExporter, against the local authority. The README's span tree
+// comes from this script.
 import { ClientSecretCredential } from "@credchain/client-secret";
 import { usePlugin } from "@credchain/core";
 import {
@@ -17,7 +16,7 @@ import {
   ConsoleSpanExporter,
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
-import { otelPlugin } from "../dist/index.js";
+import { otelPlugin } from "@credchain/otel";
 
 // 1. The OpenTelemetry SDK, as an application sets it up.
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
