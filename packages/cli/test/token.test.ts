@@ -197,14 +197,18 @@ describe("credchain token", () => {
     const first = await runCredchain(args, { env: cacheEnv });
     expect(first.code).toBe(0);
     expect(authority.tokenRequestCount()).toBe(1);
-    expect(await readdir(cacheDirectory)).toContain("credchain-cli.nocae");
+    // Named <cache name>.<key id>.<partition>: each encryption key has its own files.
+    const cacheFile = (await readdir(cacheDirectory)).find((name) =>
+      /^credchain-cli\.[0-9a-f]{16}\.nocae$/.test(name),
+    );
+    expect(cacheFile).toBeDefined();
 
     authority.resetLog();
     const second = await runCredchain(args, { env: cacheEnv });
     expect(second).toMatchObject({ code: 0, stdout: first.stdout, stderr: "" });
     expect(authority.tokenRequestCount()).toBe(0);
     // Encrypted: the file never holds the token in the clear.
-    const bytes = await readFile(`${cacheDirectory}/credchain-cli.nocae`, "utf8");
+    const bytes = await readFile(`${cacheDirectory}/${String(cacheFile)}`, "utf8");
     expect(bytes).not.toContain(first.stdout.trim());
   });
 
