@@ -13,4 +13,10 @@ export {
 export { normalizeScopes } from "./credential/scopes.js";
 export { resolveTenantId, validateTenantId, type TenantPolicy } from "./credential/tenant.js";
 export { claimsToSend } from "./credential/caeClaims.js";
-export { HttpPipeline, type HttpPipelineOptions, type RetryOptions } from "./http/HttpPipeline.js";
+export {
+  HttpPipeline,
+  type HttpPipelineOptions,
+  type RetryContext,
+  type RetryOptions,
+  type RetryPolicy,
+} from "./http/HttpPipeline.js";
