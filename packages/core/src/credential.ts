@@ -13,6 +13,7 @@ export {
 export { normalizeScopes } from "./credential/scopes.js";
 export { resolveTenantId, validateTenantId, type TenantPolicy } from "./credential/tenant.js";
 export { claimsToSend } from "./credential/caeClaims.js";
+export { sleep } from "./http/abortable.js";
 export {
   HttpPipeline,
   type HttpPipelineOptions,

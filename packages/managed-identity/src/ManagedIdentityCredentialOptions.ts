@@ -1,0 +1,17 @@
+import type { TokenCredentialBaseOptions } from "@credchain/core";
+
+/**
+ * Options of `ManagedIdentityCredential`. Without `clientId`, `resourceId` or `objectId` the
+ * system-assigned identity is used; set at most one of them to pick a user-assigned identity.
+ */
+export interface ManagedIdentityCredentialOptions extends TokenCredentialBaseOptions {
+  /** The client (application) id of a user-assigned identity. */
+  clientId?: string;
+  /**
+   * The Azure resource id of a user-assigned identity, e.g.
+   * `/subscriptions/…/resourceGroups/…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/my-identity`.
+   */
+  resourceId?: string;
+  /** The object (principal) id of a user-assigned identity. */
+  objectId?: string;
+}

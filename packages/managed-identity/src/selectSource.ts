@@ -1,0 +1,70 @@
+import type { RetryOptions } from "@credchain/core";
+import { imdsRetryPolicy } from "./imdsRetryPolicy.js";
+import type { ManagedIdentitySource } from "./ManagedIdentitySource.js";
+import { platformArcTokenDirectory } from "./readArcSecret.js";
+import { AppServiceSource } from "./sources/AppServiceSource.js";
+import { AzureArcSource } from "./sources/AzureArcSource.js";
+import { CloudShellSource } from "./sources/CloudShellSource.js";
+import { ImdsSource } from "./sources/ImdsSource.js";
+import { ServiceFabricSource } from "./sources/ServiceFabricSource.js";
+
+/** The environment, as read once by `resolveOptions`. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const DEFAULT_IMDS_HOST = "http://169.254.169.254";
+const IMDS_TOKEN_PATH = "/metadata/identity/oauth2/token";
+
+function variable(env: Environment, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/** An endpoint variable as a URL; a malformed one is a mistake to fix, not a reason to move on. */
+function endpointUrl(value: string, name: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new TypeError(
+      `ManagedIdentityCredential: ${name} must be an http(s) URL, e.g. "http://localhost:8081/msi/token"; ` +
+        "it is set by the Azure platform, so check what overrides it.",
+    );
+  }
+  return url;
+}
+
+/**
+ * The source the platform offers, by the same precedence as the Azure SDKs: Service Fabric,
+ * App Service (Functions, Container Apps), Cloud Shell, Azure Arc, else IMDS.
+ */
+export function selectSource(
+  env: Environment,
+  retryOptions: RetryOptions | undefined,
+  arcTokenDirectory: string | undefined,
+): ManagedIdentitySource {
+  const identityEndpoint = variable(env, "IDENTITY_ENDPOINT");
+  const identityHeader = variable(env, "IDENTITY_HEADER");
+  if (identityEndpoint !== undefined && identityHeader !== undefined) {
+    const url = endpointUrl(identityEndpoint, "IDENTITY_ENDPOINT");
+    return variable(env, "IDENTITY_SERVER_THUMBPRINT") !== undefined
+      ? new ServiceFabricSource(url, identityHeader)
+      : new AppServiceSource(url, identityHeader);
+  }
+  const msiEndpoint = variable(env, "MSI_ENDPOINT");
+  if (msiEndpoint !== undefined) {
+    return new CloudShellSource(endpointUrl(msiEndpoint, "MSI_ENDPOINT"));
+  }
+  if (identityEndpoint !== undefined && variable(env, "IMDS_ENDPOINT") !== undefined) {
+    return new AzureArcSource(
+      endpointUrl(identityEndpoint, "IDENTITY_ENDPOINT"),
+      arcTokenDirectory ?? platformArcTokenDirectory(process.platform, env),
+    );
+  }
+  const podHost = variable(env, "AZURE_POD_IDENTITY_AUTHORITY_HOST");
+  const host = endpointUrl(podHost ?? DEFAULT_IMDS_HOST, "AZURE_POD_IDENTITY_AUTHORITY_HOST");
+  const url = new URL(`${host.origin}${host.pathname.replace(/\/+$/, "")}${IMDS_TOKEN_PATH}`);
+  return new ImdsSource(url, imdsRetryPolicy(retryOptions), podHost !== undefined);
+}

@@ -1,0 +1,43 @@
+import type { AccessToken } from "@credchain/core";
+import type { ManagedIdentitySource, SourceRequest } from "../ManagedIdentitySource.js";
+import { parseManagedIdentityResponse } from "../parseManagedIdentityResponse.js";
+import { safeEndpoint } from "../safeEndpoint.js";
+import { addUserAssignedQuery, MI_RES_ID_NAMES } from "../userAssignedQuery.js";
+
+/**
+ * Service Fabric (`IDENTITY_ENDPOINT` + `IDENTITY_HEADER` + `IDENTITY_SERVER_THUMBPRINT`):
+ * `GET {IDENTITY_ENDPOINT}?api-version=2019-07-01-preview&resource=…` with the secret in a
+ * `secret` header. A user-assigned identity is configured in the cluster; the id is still sent,
+ * as the other SDKs do, so the cluster can refuse a mismatch.
+ */
+export class ServiceFabricSource implements ManagedIdentitySource {
+  readonly name = "Service Fabric";
+  readonly endpoint: string;
+  readonly #url: URL;
+  readonly #secret: string;
+
+  constructor(url: URL, secret: string) {
+    this.#url = url;
+    this.endpoint = safeEndpoint(url);
+    this.#secret = secret;
+  }
+
+  async getToken(request: SourceRequest): Promise<AccessToken> {
+    const url = new URL(this.#url);
+    url.searchParams.set("api-version", "2019-07-01-preview");
+    url.searchParams.set("resource", request.resource);
+    addUserAssignedQuery(url, request.identity, MI_RES_ID_NAMES);
+    const requestedAt = request.clock.now();
+    const response = await request.http.send(
+      { method: "GET", url: url.href, headers: { secret: this.#secret } },
+      request.signal,
+    );
+    return parseManagedIdentityResponse(response, {
+      source: this.name,
+      url: this.endpoint,
+      requestedAt,
+      identity: request.identity,
+      secrets: [this.#secret],
+    });
+  }
+}
