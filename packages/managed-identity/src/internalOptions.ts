@@ -19,5 +19,5 @@ export interface InternalOptions {
 /** The test seams of `options`, if any. */
 export function internalOptionsOf(options: object | undefined): InternalOptions {
   const value = (options as { [internalOptions]?: unknown } | undefined)?.[internalOptions];
-  return typeof value === "object" && value !== null ? (value as InternalOptions) : {};
+  return typeof value === "object" && value !== null ? value : {};
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { inspect } from "node:util";
 import {
   DEMO_SYSTEM_ASSIGNED_IDENTITY,
@@ -123,7 +126,7 @@ describe("constructor", () => {
     const { internalOptions } = await import("../src/internalOptions.js");
     const credential = new ManagedIdentityCredential(DEMO_USER_ASSIGNED_IDENTITY.clientId, {
       [internalOptions]: { env },
-    } as object);
+    });
     const token = await credential.getToken(ARM);
     expect(claimsOf(token.token)["appid"]).toBe(DEMO_USER_ASSIGNED_IDENTITY.clientId);
   });
@@ -194,5 +197,35 @@ describe("secrets", () => {
     expect(text).not.toContain(secret);
     expect(error.message).toContain("[REDACTED]");
     expect(JSON.stringify(credential)).toContain("App Service");
+  });
+});
+
+describe("azure-arc challenge", () => {
+  it("answers the challenge once with the file's secret, which the log never shows", async () => {
+    const credential = await credentialFor(authority, "azure-arc");
+    await credential.getToken(ARM);
+    const requests = authority.managedIdentity.requests;
+    expect(requests.map((r) => [r.status, r.headers["authorization"]])).toEqual([
+      [401, undefined],
+      [200, "[redacted]"],
+    ]);
+  });
+
+  it("refuses a challenge file outside the token directory it trusts", async () => {
+    const { credentialWithEnv } = await import("./support.js");
+    const elsewhere = await mkdtemp(join(tmpdir(), "credchain-arc-elsewhere-"));
+    try {
+      const credential = credentialWithEnv(
+        authority.managedIdentity.environment("azure-arc"),
+        {},
+        elsewhere,
+      );
+      const error = await rejectionOf(credential.getToken(ARM));
+      expect(error.name).toBe("ClientAuthenticationError");
+      expect(error.message).toContain("is not directly in");
+      expect(authority.managedIdentity.requestCount("azure-arc")).toBe(1);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 });
