@@ -14,7 +14,8 @@ const SCRIPT = (node: string): string => `#!${node}
 const fs = require("node:fs");
 const log = process.env.FAKE_AZ_LOG;
 if (log) fs.appendFileSync(log, JSON.stringify({ argv: process.argv.slice(2), pid: process.pid }) + "\\n");
-const mode = process.env.FAKE_AZ_MODE || "success";
+const modeFile = process.env.FAKE_AZ_MODE_FILE;
+const mode = (modeFile ? fs.readFileSync(modeFile, "utf8").trim() : process.env.FAKE_AZ_MODE) || "success";
 const args = process.argv.slice(2);
 const resource = args[args.indexOf("--resource") + 1];
 const tenant = args.includes("--tenant") ? args[args.indexOf("--tenant") + 1] : "00000000-0000-0000-0000-00000000a2c1";
@@ -59,6 +60,9 @@ switch (mode) {
 export interface FakeAz {
   /** The environment to run under: the fake first on PATH. */
   env(mode: FakeAzMode): Record<string, string>;
+  /** The environment for a fake whose mode `setMode` changes between runs. */
+  switchableEnv(): Record<string, string>;
+  setMode(mode: FakeAzMode): Promise<void>;
   /** Each run's argv and pid, in order. */
   runs(): Promise<Array<{ argv: string[]; pid: number }>>;
   remove(): Promise<void>;
@@ -70,7 +74,16 @@ export async function installFakeAz(): Promise<FakeAz> {
   await writeFile(script, SCRIPT(process.execPath));
   await chmod(script, 0o755);
   const log = join(dir, "runs.log");
+  const modeFile = join(dir, "mode");
+  await writeFile(modeFile, "success");
   return {
+    switchableEnv: () => ({
+      ...(process.env as Record<string, string>),
+      PATH: `${dir}${delimiter}${process.env["PATH"] ?? ""}`,
+      FAKE_AZ_MODE_FILE: modeFile,
+      FAKE_AZ_LOG: log,
+    }),
+    setMode: (mode) => writeFile(modeFile, mode),
     env: (mode) => ({
       ...(process.env as Record<string, string>),
       PATH: `${dir}${delimiter}${process.env["PATH"] ?? ""}`,
