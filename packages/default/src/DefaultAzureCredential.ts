@@ -28,6 +28,15 @@ function messageOf(error: unknown): string {
   return typeof message === "string" ? message : String(error);
 }
 
+/** A link's message without its own name in front, which the line already starts with. */
+function reason(link: ChainLink, error: unknown): string {
+  const message = messageOf(error);
+  for (const prefix of [`${link.name}: `]) {
+    if (message.startsWith(prefix)) return message.slice(prefix.length);
+  }
+  return message;
+}
+
 function hasTokenInfo(link: TokenCredential): link is TokenCredential & SupportsTokenInfo {
   return typeof (link as Partial<SupportsTokenInfo>).getTokenInfo === "function";
 }
@@ -140,7 +149,8 @@ export class DefaultAzureCredential implements TokenCredential, SupportsTokenInf
       return value;
     }
     const lines = skipped.map(
-      ({ link, error }) => `  ${link.name}: ${messageOf(error)} To enable it: ${link.howToEnable}`,
+      ({ link, error }) =>
+        `  ${link.name}: ${reason(link, error)} To enable it: ${link.howToEnable}`,
     );
     throw new AggregateAuthenticationError(
       skipped.map(({ error }) => error),
@@ -162,7 +172,7 @@ export class DefaultAzureCredential implements TokenCredential, SupportsTokenInf
       credential: NAME,
       selected: link.name,
       index,
-      skipped: skipped.map(({ link: other, error }) => `${other.name}: ${messageOf(error)}`),
+      skipped: skipped.map(({ link: other, error }) => `${other.name}: ${reason(other, error)}`),
     };
     for (const emitter of [
       local ? this.events : undefined,
