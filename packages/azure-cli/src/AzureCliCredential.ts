@@ -1,4 +1,9 @@
-import { TokenCredentialBase, type AccessToken, type CacheRequest } from "@credchain/core";
+import { inspect } from "node:util";
+import {
+  TokenCredentialBase,
+  type AccessToken,
+  type CredentialTokenRequest,
+} from "@credchain/core";
 import { azArguments, resourceFor, tenantArgument } from "./azArguments.js";
 import type { AzureCliCredentialOptions } from "./AzureCliCredentialOptions.js";
 import { azFailure } from "./azFailure.js";
@@ -27,16 +32,18 @@ import { runAz } from "./runAz.js";
 export class AzureCliCredential extends TokenCredentialBase {
   readonly #timeoutInMs: number;
   readonly #env: Readonly<Record<string, string | undefined>>;
+  readonly #tenantId: string;
 
   constructor(options?: AzureCliCredentialOptions) {
     const resolved = resolveOptions(options);
     super(resolved.identity, resolved.baseOptions);
     this.#timeoutInMs = resolved.processTimeoutInMs;
     this.#env = resolved.env;
+    this.#tenantId = resolved.identity.tenantId ?? "";
   }
 
   protected override async requestToken(
-    request: CacheRequest,
+    request: CredentialTokenRequest,
     signal: AbortSignal,
   ): Promise<AccessToken> {
     const resource = resourceFor(request.scopes);
@@ -52,5 +59,19 @@ export class AzureCliCredential extends TokenCredentialBase {
       throw azFailure(result, tenant, this.#timeoutInMs);
     }
     return parseAzOutput(result.stdout, this.services.clock.now());
+  }
+
+  /** What `JSON.stringify` shows: the tenant, if one is configured. Never a token. */
+  override toJSON(): Record<string, string> {
+    return this.#tenantId === ""
+      ? { credential: "AzureCliCredential" }
+      : { credential: "AzureCliCredential", tenantId: this.#tenantId };
+  }
+
+  /** What `util.inspect` and `console.log` show. Never a token. */
+  override [inspect.custom](): string {
+    return this.#tenantId === ""
+      ? "AzureCliCredential { tenant: az's default }"
+      : `AzureCliCredential { tenantId: '${this.#tenantId}' }`;
   }
 }

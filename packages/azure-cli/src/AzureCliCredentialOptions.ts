@@ -1,8 +1,8 @@
-import type { TokenCredentialBaseOptions } from "@credchain/core";
+import type { CredentialOptions } from "@credchain/core";
 
 /** Options of `AzureCliCredential`. Every field is optional. */
 export interface AzureCliCredentialOptions extends Pick<
-  TokenCredentialBaseOptions,
+  CredentialOptions,
   "container" | "refreshOptions" | "maxCachedTokens" | "cachePersistenceOptions"
 > {
   /** Ask `az` for tokens of this tenant (`--tenant`). Default: the tenant of az's current account. */

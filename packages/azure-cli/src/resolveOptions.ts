@@ -1,4 +1,4 @@
-import type { CredentialIdentity, TokenCredentialBaseOptions } from "@credchain/core";
+import type { CredentialIdentity, CredentialOptions } from "@credchain/core";
 import { tenantArgument } from "./azArguments.js";
 import type { AzureCliCredentialOptions } from "./AzureCliCredentialOptions.js";
 import { injectedEnvironment } from "./internalOptions.js";
@@ -6,7 +6,7 @@ import { injectedEnvironment } from "./internalOptions.js";
 /** Everything an `AzureCliCredential` needs, checked, with the environment read once. */
 export interface ResolvedAzureCliOptions {
   identity: CredentialIdentity;
-  baseOptions: TokenCredentialBaseOptions;
+  baseOptions: CredentialOptions;
   processTimeoutInMs: number;
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -39,7 +39,7 @@ export function resolveOptions(options: AzureCliCredentialOptions = {}): Resolve
       ? "*"
       : tenantArgument(entry as string, `AzureCliCredential: additionallyAllowedTenants[${index}]`),
   );
-  const baseOptions: TokenCredentialBaseOptions = {};
+  const baseOptions: CredentialOptions = {};
   if (options.container !== undefined) baseOptions.container = options.container;
   if (options.refreshOptions !== undefined) baseOptions.refreshOptions = options.refreshOptions;
   if (options.maxCachedTokens !== undefined) baseOptions.maxCachedTokens = options.maxCachedTokens;
@@ -49,13 +49,12 @@ export function resolveOptions(options: AzureCliCredentialOptions = {}): Resolve
   return {
     identity: {
       credentialName: "AzureCliCredential",
-      // Not an authority: az talks to Entra itself. These only keep cache keys apart.
-      authorityHost: "azure-cli",
+      // Not a client id: az talks to Entra itself. It only keeps cache keys apart from other
+      // credentials' in a shared persistent cache.
       clientId: "azure-cli",
-      tenantId,
-      // No tenant configured: az decides which tenants it can serve, as in @azure/identity.
-      additionallyAllowedTenants: tenantId === "" ? ["*"] : additionallyAllowedTenants,
-      disableMultiTenantAuth: false,
+      // No tenant configured: no tenant policy, so a call's tenant goes to az as it is, as in
+      // @azure/identity (az decides which tenants it can serve).
+      ...(tenantId === "" ? {} : { tenantId, additionallyAllowedTenants }),
     },
     baseOptions,
     processTimeoutInMs: timeout,

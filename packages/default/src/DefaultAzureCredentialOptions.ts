@@ -1,10 +1,10 @@
-import type { ClientSecretCredentialOptions } from "@credchain/client-secret";
+import type { CredentialOptions } from "@credchain/core";
 
 /**
  * Options of `DefaultAzureCredential`: every credential's options (passed on to each link that
  * takes them) plus the ids of the identities to use.
  */
-export interface DefaultAzureCredentialOptions extends ClientSecretCredentialOptions {
+export interface DefaultAzureCredentialOptions extends CredentialOptions {
   /** The user-assigned managed identity's client id. Default `AZURE_CLIENT_ID`, else system-assigned. */
   managedIdentityClientId?: string;
   /** The workload identity's client id. Default `AZURE_CLIENT_ID`. */

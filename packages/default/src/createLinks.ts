@@ -1,9 +1,6 @@
 import { AzureCliCredential } from "@credchain/azure-cli";
-import {
-  EnvironmentCredential,
-  type ClientSecretCredentialOptions,
-} from "@credchain/client-secret";
-import type { TokenCredential } from "@credchain/core";
+import { EnvironmentCredential } from "@credchain/client-secret";
+import type { CredentialOptions, TokenCredential } from "@credchain/core";
 import { ManagedIdentityCredential } from "@credchain/managed-identity";
 import type { DefaultAzureCredentialOptions } from "./DefaultAzureCredentialOptions.js";
 import type { LinkName } from "./linkNames.js";
@@ -29,17 +26,32 @@ function value(env: Environment, name: string): string | undefined {
   return raw === undefined || raw === "" ? undefined : raw;
 }
 
-/** Options every link takes, copied so no link sees another's fields. */
-function common(options: DefaultAzureCredentialOptions): ClientSecretCredentialOptions {
-  const out: ClientSecretCredentialOptions = {};
-  if (options.container !== undefined) out.container = options.container;
-  if (options.retryOptions !== undefined) out.retryOptions = options.retryOptions;
-  if (options.refreshOptions !== undefined) out.refreshOptions = options.refreshOptions;
-  if (options.maxCachedTokens !== undefined) out.maxCachedTokens = options.maxCachedTokens;
-  if (options.cachePersistenceOptions !== undefined) {
-    out.cachePersistenceOptions = options.cachePersistenceOptions;
-  }
-  return out;
+const SHARED = [
+  "container",
+  "retryOptions",
+  "refreshOptions",
+  "maxCachedTokens",
+  "cachePersistenceOptions",
+  "requestTimeoutInMs",
+  "attemptTimeoutInMs",
+] as const;
+const ENTRA = [
+  ...SHARED,
+  "authority",
+  "additionallyAllowedTenants",
+  "proxy",
+  "tlsOptions",
+  "regionalAuthority",
+] as const;
+
+/** The named options, copied, so no link sees fields meant for another. */
+function pick(
+  options: DefaultAzureCredentialOptions,
+  names: readonly (keyof CredentialOptions)[],
+): CredentialOptions {
+  const out: Record<string, unknown> = {};
+  for (const name of names) if (options[name] !== undefined) out[name] = options[name];
+  return out as CredentialOptions;
 }
 
 /** Builds the chosen links, in chain order, from the options and the environment read once. */
@@ -49,20 +61,15 @@ export function createLinks(
   env: Environment,
   injectEnvironment: boolean,
 ): ChainLink[] {
-  const shared = common(options);
+  const shared = pick(options, SHARED);
+  const entra = pick(options, ENTRA);
   const links: ChainLink[] = [];
   for (const name of names) {
     switch (name) {
       case "EnvironmentCredential":
         links.push({
           name,
-          credential: new EnvironmentCredential({
-            ...shared,
-            ...(options.authority === undefined ? {} : { authority: options.authority }),
-            ...(options.additionallyAllowedTenants === undefined
-              ? {}
-              : { additionallyAllowedTenants: options.additionallyAllowedTenants }),
-          }),
+          credential: new EnvironmentCredential(entra),
           howToEnable:
             "set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH) for a service principal.",
         });
@@ -75,11 +82,7 @@ export function createLinks(
           name,
           credential: new WorkloadIdentityLink(
             {
-              ...shared,
-              ...(options.authority === undefined ? {} : { authority: options.authority }),
-              ...(options.additionallyAllowedTenants === undefined
-                ? {}
-                : { additionallyAllowedTenants: options.additionallyAllowedTenants }),
+              ...entra,
               ...(clientId === undefined ? {} : { clientId }),
               ...(tenantId === undefined ? {} : { tenantId }),
               ...(tokenFilePath === undefined ? {} : { tokenFilePath }),

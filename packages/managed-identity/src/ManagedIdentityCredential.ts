@@ -1,5 +1,9 @@
 import { inspect } from "node:util";
-import { TokenCredentialBase, type AccessToken, type CacheRequest } from "@credchain/core";
+import {
+  TokenCredentialBase,
+  type AccessToken,
+  type CredentialTokenRequest,
+} from "@credchain/core";
 import type { ManagedIdentityCredentialOptions } from "./ManagedIdentityCredentialOptions.js";
 import { describeIdentity, type ManagedIdentityId } from "./ManagedIdentityId.js";
 import type { ManagedIdentitySource } from "./ManagedIdentitySource.js";
@@ -49,7 +53,7 @@ export class ManagedIdentityCredential extends TokenCredentialBase {
   }
 
   protected override async requestToken(
-    request: CacheRequest,
+    request: CredentialTokenRequest,
     signal: AbortSignal,
   ): Promise<AccessToken> {
     return this.#source.getToken({

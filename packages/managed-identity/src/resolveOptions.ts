@@ -1,4 +1,4 @@
-import type { CredentialIdentity, TokenCredentialBaseOptions } from "@credchain/core";
+import type { CredentialIdentity, CredentialOptions } from "@credchain/core";
 import { internalOptionsOf } from "./internalOptions.js";
 import type { ManagedIdentityCredentialOptions } from "./ManagedIdentityCredentialOptions.js";
 import { describeIdentity, type ManagedIdentityId } from "./ManagedIdentityId.js";
@@ -8,7 +8,7 @@ import { selectSource } from "./selectSource.js";
 /** Everything a `ManagedIdentityCredential` needs, checked, with the environment read once. */
 export interface ResolvedManagedIdentityOptions {
   identity: CredentialIdentity;
-  baseOptions: TokenCredentialBaseOptions;
+  baseOptions: CredentialOptions;
   managedIdentityId: ManagedIdentityId;
   source: ManagedIdentitySource;
 }
@@ -70,13 +70,20 @@ export function resolveOptions(
     internal.arcTokenDirectory,
   );
 
-  const baseOptions: TokenCredentialBaseOptions = {};
+  // Every managed identity endpoint is on this machine or link-local: never through a proxy.
+  const baseOptions: CredentialOptions = { proxy: false };
   if (options.container !== undefined) baseOptions.container = options.container;
   if (options.retryOptions !== undefined) baseOptions.retryOptions = options.retryOptions;
   if (options.refreshOptions !== undefined) baseOptions.refreshOptions = options.refreshOptions;
   if (options.maxCachedTokens !== undefined) baseOptions.maxCachedTokens = options.maxCachedTokens;
   if (options.cachePersistenceOptions !== undefined) {
     baseOptions.cachePersistenceOptions = options.cachePersistenceOptions;
+  }
+  if (options.requestTimeoutInMs !== undefined) {
+    baseOptions.requestTimeoutInMs = options.requestTimeoutInMs;
+  }
+  if (options.attemptTimeoutInMs !== undefined) {
+    baseOptions.attemptTimeoutInMs = options.attemptTimeoutInMs;
   }
   return {
     identity: {

@@ -108,14 +108,26 @@ describe("probe", () => {
   });
 });
 
+/** Resolves when `credential` sees an HTTP answer with `status`; its back-off starts synchronously after. */
+function responseWith(
+  credential: { events: { on: (e: "http:response", l: (p: { status?: number }) => void) => void } },
+  status: number,
+): Promise<void> {
+  return new Promise((resolve) => {
+    credential.events.on("http:response", (payload) => {
+      if (payload.status === status) resolve();
+    });
+  });
+}
+
 describe("retries (IMDS's own policy)", () => {
   it("retries a 404 while IMDS warms up, after 1 s on the clock", async () => {
     authority.managedIdentity.enqueueFaults([{ kind: "status", status: 404, source: "imds" }]);
     const { clock, container } = manualTime();
     const credential = await credentialFor(authority, "imds", { container });
+    const answered = responseWith(credential, 404);
     const pending = credential.getToken(ARM);
-    await authority.managedIdentity.waitForRequests(2); // probe + the 404
-    await expect.poll(() => clock.pendingSleeps).toBe(1);
+    await answered; // the back-off sleep starts right after this event
     clock.advance(999);
     expect(authority.managedIdentity.requestCount()).toBe(2);
     clock.advance(1);
@@ -127,9 +139,9 @@ describe("retries (IMDS's own policy)", () => {
     authority.managedIdentity.enqueueFaults([{ kind: "status", status: 410, source: "imds" }]);
     const { clock, container } = manualTime();
     const credential = await credentialFor(authority, "imds", { container });
+    const answered = responseWith(credential, 410);
     const pending = credential.getToken(ARM);
-    await authority.managedIdentity.waitForRequests(2);
-    await expect.poll(() => clock.pendingSleeps).toBe(1);
+    await answered;
     clock.advance(9_999);
     expect(authority.managedIdentity.requestCount()).toBe(2);
     clock.advance(1);
@@ -142,9 +154,9 @@ describe("retries (IMDS's own policy)", () => {
     ]);
     const { clock, container } = manualTime();
     const credential = await credentialFor(authority, "imds", { container });
+    const answered = responseWith(credential, 429);
     const pending = credential.getToken(ARM);
-    await authority.managedIdentity.waitForRequests(2);
-    await expect.poll(() => clock.pendingSleeps).toBe(1);
+    await answered;
     clock.advance(4_999);
     expect(authority.managedIdentity.requestCount()).toBe(2);
     clock.advance(1);

@@ -1,11 +1,17 @@
 import type { AccessToken } from "../AccessToken.js";
 import type { Clock } from "../Clock.js";
+import { AbortError } from "../errors/AbortError.js";
+import { ClientAuthenticationError } from "../errors/ClientAuthenticationError.js";
 import { hasErrorName } from "../errors/hasErrorName.js";
-import { raceAbort } from "../http/abortable.js";
+import { TimeoutError } from "../errors/TimeoutError.js";
+import { raceAbort, sleep } from "../http/abortable.js";
+import { checkDuration } from "../time/duration.js";
 import type { TokenCacheStore } from "./TokenCachePersistence.js";
 
+import type { TokenResult } from "./TokenResult.js";
+
 /** How a call was answered: `refresh` means from memory while a background refresh runs. */
-export type CacheResult = "hit" | "refresh" | "miss" | "persistent-hit";
+export type CacheResult = Exclude<TokenResult, "error">; // "hit" | "refresh" | "miss" | "persistent-hit"
 
 /** One token request as the engine sees it. */
 export interface CacheRequest {
@@ -33,11 +39,36 @@ export interface CacheAnswer {
   readonly result: CacheResult;
 }
 
+/** What the engine says about one acquisition besides the request. */
+export interface AcquireContext {
+  /** A background refresh: nobody waits for it; the token it replaces is still valid. */
+  readonly background: boolean;
+}
+
 /** Engine settings. Durations in milliseconds. */
 export interface TokenCacheEngineOptions {
   clock: Clock;
-  /** Fetches a new token from the network. `signal` aborts when nobody waits for it any more. */
-  acquire(request: CacheRequest, signal: AbortSignal): Promise<AccessToken>;
+  /**
+   * Fetches a new token from the network. `signal` aborts when nobody waits for it any more, or
+   * when a background refresh ran out of time or was abandoned.
+   */
+  acquire(
+    request: CacheRequest,
+    signal: AbortSignal,
+    context: AcquireContext,
+  ): Promise<AccessToken>;
+  /** Who acquires, for messages, e.g. `"ClientSecretCredential"`. Default `"The token source"`. */
+  name?: string;
+  /**
+   * Prefixed to every partition `partition()` builds, e.g. authority and client id, so keys are
+   * unique across credentials sharing a persistent store. Default `""`.
+   */
+  keyPrefix?: string;
+  /**
+   * The deadline of one background refresh. Nobody waits on a refresh, so without one a refresh
+   * the endpoint never answers would hold the key's flight forever. Default 60,000 ms.
+   */
+  refreshTimeoutInMs?: number;
   /** Refresh this long before expiry when the server gave no `refresh_in`. Default 5 minutes. */
   refreshOffsetInMs?: number;
   /** After a failed background refresh, wait this long before the next. Default 30 s. */
@@ -86,15 +117,8 @@ function canonicalKeyOf(request: CacheRequest): string {
   return request.partition === undefined ? request.key : request.partition + request.key;
 }
 
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(
-      `${name} must be a non-negative number of milliseconds; got ${String(value)}.`,
-    );
-  }
-  return value;
-}
+/** Partitions by tenant are kept up to this many; a caller cycling through endless tenants must not grow them forever. */
+const MAX_PARTITION_TENANTS = 1_000;
 
 /**
  * The token cache every credential uses: O(1) lookup by canonical key, one in-flight request per
@@ -109,6 +133,11 @@ export class TokenCacheEngine {
   readonly #refreshOffsetInMs: number;
   readonly #retryIntervalInMs: number;
   readonly #maxEntries: number;
+  readonly #refreshTimeoutInMs: number;
+  readonly #name: string;
+  readonly #keyPrefix: string;
+  /** Partition names by tenant: `[nocae, cae]`; see `partition()`. */
+  readonly #partitionNames = new Map<string, readonly [string, string]>();
   readonly #partitions = new Map<string, Map<string, Entry>>();
   readonly #flights = new Map<string, Flight>();
   #size = 0;
@@ -118,13 +147,43 @@ export class TokenCacheEngine {
   constructor(options: TokenCacheEngineOptions) {
     this.#options = options;
     this.#clock = options.clock;
-    this.#refreshOffsetInMs = positive("refreshOffsetInMs", options.refreshOffsetInMs, 300_000);
-    this.#retryIntervalInMs = positive("retryIntervalInMs", options.retryIntervalInMs, 30_000);
+    this.#refreshOffsetInMs = checkDuration(
+      "refreshOffsetInMs",
+      options.refreshOffsetInMs,
+      300_000,
+    );
+    this.#retryIntervalInMs = checkDuration("retryIntervalInMs", options.retryIntervalInMs, 30_000);
+    this.#refreshTimeoutInMs = checkDuration(
+      "refreshTimeoutInMs",
+      options.refreshTimeoutInMs,
+      60_000,
+      { allowZero: false },
+    );
     const maxEntries = options.maxEntries ?? 10_000;
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-      throw new RangeError(`maxEntries must be a positive integer; got ${String(maxEntries)}.`);
+    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
+      throw new RangeError(
+        `maxEntries (maxCachedTokens) must be a positive integer; got ${typeof maxEntries === "number" ? String(maxEntries) : typeof maxEntries}.`,
+      );
     }
     this.#maxEntries = maxEntries;
+    this.#name = options.name ?? "The token source";
+    this.#keyPrefix = options.keyPrefix ?? "";
+  }
+
+  /**
+   * The partition for a tenant and CAE setting: `keyPrefix`, tenant, CAE. Built once per tenant
+   * and reused, so a hit looks up an already-hashed string in a small map and then only the scope
+   * in that partition's map.
+   */
+  partition(tenantId: string, cae: boolean): string {
+    let pair = this.#partitionNames.get(tenantId);
+    if (pair === undefined) {
+      if (this.#partitionNames.size >= MAX_PARTITION_TENANTS) this.#partitionNames.clear();
+      const prefix = `${this.#keyPrefix}${tenantId}|`;
+      pair = [`${prefix}nocae|`, `${prefix}cae|`];
+      this.#partitionNames.set(tenantId, pair);
+    }
+    return pair[cae ? 1 : 0];
   }
 
   /** How many tokens are in memory. */
@@ -161,8 +220,29 @@ export class TokenCacheEngine {
     const canonicalKey = canonicalKeyOf(request);
     const flightKey =
       request.claims === undefined ? canonicalKey : `${canonicalKey}\u0000${request.claims}`;
-    const flight = this.#flights.get(flightKey) ?? this.#startFlight(flightKey, request, false);
+    let flight = this.#flights.get(flightKey);
+    if (flight === undefined || (flight.background && !this.#stillValid(request))) {
+      // A background refresh still in flight for a token that has since expired (or was evicted)
+      // may be hung. Waiting on
+      // it would make every caller wait as long as it hangs; start a fresh request instead and
+      // abandon the stale one (its outcome can no longer replace the fresh token).
+      if (flight !== undefined) {
+        this.#flights.delete(flightKey);
+        flight.controller.abort(
+          new AbortError(
+            "A background refresh was abandoned: the token it refreshed expired first.",
+          ),
+        );
+      }
+      flight = this.#startFlight(flightKey, request, false);
+    }
     return this.#wait(flightKey, flight, signal);
+  }
+
+  /** Whether the token a background refresh is renewing can still be served. */
+  #stillValid(request: CacheRequest): boolean {
+    const entry = this.#find(request);
+    return entry !== undefined && this.#clock.now() < entry.expiresAt;
   }
 
   /** Drops every token and aborts every request in flight. */
@@ -175,8 +255,26 @@ export class TokenCacheEngine {
 
   #refresh(entry: Entry): void {
     const request = entry.request;
-    const flight = this.#startFlight(entry.canonicalKey, request, true);
+    // Reported before the flight starts, so whatever the hook sets up for this refresh (a span)
+    // is there when the acquisition begins.
     this.#options.onRefresh?.(request, "started");
+    const flight = this.#startFlight(entry.canonicalKey, request, true);
+    // Its own deadline: nobody waits on a refresh to give up on it.
+    const stopTimer = new AbortController();
+    sleep(this.#clock, this.#refreshTimeoutInMs, stopTimer.signal).then(
+      () =>
+        flight.controller.abort(
+          new TimeoutError(
+            this.#refreshTimeoutInMs,
+            "the background refresh deadline (requestTimeoutInMs)",
+          ),
+        ),
+      () => {}, // the refresh ended first
+    );
+    flight.promise.then(
+      () => stopTimer.abort(),
+      () => stopTimer.abort(),
+    );
     flight.promise
       .then(
         () => this.#options.onRefresh?.(request, "succeeded"),
@@ -200,6 +298,10 @@ export class TokenCacheEngine {
       settled: false,
     };
     let run = this.#run(request, controller.signal, background);
+    if (background) {
+      // An abandoned or timed-out refresh settles at once, even if `acquire` ignores its signal.
+      run = raceAbort(run, controller.signal);
+    }
     if (background) {
       // Set the back-off before the flight leaves the map: a lookup in between would otherwise
       // see neither a flight nor a back-off and start a second refresh at once.
@@ -260,10 +362,40 @@ export class TokenCacheEngine {
         }
       }
     }
-    const token = await this.#options.acquire(request, signal);
-    const entry = this.#put(request, token, this.#clock.now());
+    const token = await this.#options.acquire(request, signal, { background });
+    const now = this.#clock.now();
+    this.#check(token, now);
+    if (signal.aborted) throw signal.reason;
+    const entry = this.#put(request, token, now);
     if (store !== undefined) await this.#write(store, request, entry.token);
     return { token: entry.token, result: "miss" };
+  }
+
+  /**
+   * An acquired token must be usable: a string, an expiry, and not already expired (`expires_in:
+   * 0`, an `expires_on` in the past, a lifetime that ran out in transit). Caching or serving one
+   * would hand callers a token the resource rejects, and send every later call to the network.
+   */
+  #check(token: AccessToken | undefined, now: number): void {
+    const candidate = token as Partial<AccessToken> | null | undefined;
+    if (
+      typeof candidate !== "object" ||
+      candidate === null ||
+      typeof candidate.token !== "string" ||
+      candidate.token === "" ||
+      typeof candidate.expiresOnTimestamp !== "number" ||
+      !Number.isFinite(candidate.expiresOnTimestamp)
+    ) {
+      throw new ClientAuthenticationError(
+        `${this.#name} returned an invalid token: expected { token: a non-empty string, expiresOnTimestamp: milliseconds since the epoch }.`,
+      );
+    }
+    if (candidate.expiresOnTimestamp <= now) {
+      throw new ClientAuthenticationError(
+        `${this.#name} received a token that had already expired (${Math.round((now - candidate.expiresOnTimestamp) / 1000)} s ago); ` +
+          "it was not cached or returned. Check the system clock and the lifetime the token endpoint grants.",
+      );
+    }
   }
 
   async #read(store: TokenCacheStore, request: CacheRequest): Promise<AccessToken | undefined> {
