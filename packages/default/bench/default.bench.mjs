@@ -7,7 +7,7 @@
 //   2. Cache-hit cost: getToken through DefaultAzureCredential vs the bare ManagedIdentityCredential.
 //   A child still running after --cap ms (default 60000) is killed and reported as "> cap":
 //   @azure/identity waits out its own timeouts and retries against a silent port.
-// Usage: node packages/default/bench/default.bench.mjs [--runs 3] [--hits 200000] [--cap 60000]
+// Usage: node packages/default/bench/default.bench.mjs [--runs 3] [--hits 200000] [--cap 60000] [--only first|hits]
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -209,5 +209,6 @@ async function hitCost(hits) {
   }
 }
 
-await firstToken(option("runs", 3), option("cap", 60_000));
-await hitCost(option("hits", 200_000));
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+if (only !== "hits") await firstToken(option("runs", 3), option("cap", 60_000));
+if (only !== "first") await hitCost(option("hits", 200_000));

@@ -37,6 +37,14 @@ function reason(link: ChainLink, error: unknown): string {
   return message;
 }
 
+/** Checks a link's answer is a token: a link that answers `null` has nothing to give. */
+function present(link: ChainLink): (token: AccessToken | null) => AccessToken {
+  return (token) => {
+    if (token === null) throw new CredentialUnavailableError(`${link.name} returned no token.`);
+    return token;
+  };
+}
+
 function hasTokenInfo(link: TokenCredential): link is TokenCredential & SupportsTokenInfo {
   return typeof (link as Partial<SupportsTokenInfo>).getTokenInfo === "function";
 }
@@ -81,21 +89,18 @@ export class DefaultAzureCredential implements TokenCredential, SupportsTokenInf
 
   /** A token from the chosen link, in `@azure/core-auth` shape (milliseconds). */
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.#run(async (link) => {
-      const token = await link.credential.getToken(scopes, options);
-      if (token === null) throw new CredentialUnavailableError(`${link.name} returned no token.`);
-      return token;
-    });
+    return this.#run((link) => link.credential.getToken(scopes, options).then(present(link)));
   }
 
   /** A token from the chosen link, in the seed's shape (seconds). */
   getTokenInfo(scopes: string | string[], options?: TokenRequestOptions): Promise<AccessTokenInfo> {
-    return this.#run(async (link) => {
+    return this.#run((link) => {
       const credential = link.credential;
       if (hasTokenInfo(credential)) return credential.getTokenInfo(scopes, options);
-      const token = await credential.getToken(scopes, options);
-      if (token === null) throw new CredentialUnavailableError(`${link.name} returned no token.`);
-      return toAccessTokenInfo(token);
+      return credential
+        .getToken(scopes, options)
+        .then(present(link))
+        .then((token) => toAccessTokenInfo(token));
     });
   }
 
@@ -111,22 +116,32 @@ export class DefaultAzureCredential implements TokenCredential, SupportsTokenInf
     await this.close();
   }
 
-  async #run<T>(ask: Ask<T>): Promise<T> {
+  /**
+   * Not async, and no await on the way: with a link chosen, a cache hit costs the link's own
+   * promise plus one `catch`, which is all the "unavailable from the chosen link" rule needs.
+   */
+  #run<T>(ask: Ask<T>): Promise<T> {
     if (this.#closing !== undefined) {
-      throw new CredentialUnavailableError(
-        `${NAME} is closed; create a new credential to request tokens.`,
+      return Promise.reject(
+        new CredentialUnavailableError(
+          `${NAME} is closed; create a new credential to request tokens.`,
+        ),
       );
     }
     const selected = this.#selected;
     if (selected === undefined) return this.#walk(ask, undefined);
+    let answer: Promise<T>;
     try {
-      return await ask(selected);
+      answer = ask(selected);
     } catch (error) {
+      answer = Promise.reject(error);
+    }
+    return answer.catch((error: unknown) => {
       if (!hasErrorName(error, "CredentialUnavailableError")) throw error;
       // The chosen link can no longer answer (az logged out, a token file gone): choose again.
       if (this.#selected === selected) this.#selected = undefined;
       return this.#walk(ask, { link: selected, error });
-    }
+    });
   }
 
   /** Tries each link in order; `known` is a link that just said it is unavailable. */
