@@ -51,7 +51,7 @@ function pick(
 ): CredentialOptions {
   const out: Record<string, unknown> = {};
   for (const name of names) if (options[name] !== undefined) out[name] = options[name];
-  return out as CredentialOptions;
+  return out;
 }
 
 /** Builds the chosen links, in chain order, from the options and the environment read once. */
