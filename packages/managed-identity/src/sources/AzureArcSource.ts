@@ -7,6 +7,7 @@ import { describeIdentity } from "../ManagedIdentityId.js";
 import type { ManagedIdentitySource, SourceRequest } from "../ManagedIdentitySource.js";
 import { parseManagedIdentityResponse } from "../parseManagedIdentityResponse.js";
 import { readArcSecret } from "../readArcSecret.js";
+import { requestManagedIdentityToken, tokenUrl } from "../requestManagedIdentityToken.js";
 import { safeEndpoint } from "../safeEndpoint.js";
 
 const BASIC_REALM = /^\s*Basic\s+realm\s*=\s*(?:"([^"]*)"|(\S+))\s*$/i;
@@ -37,22 +38,18 @@ export class AzureArcSource implements ManagedIdentitySource {
           `${describeIdentity(request.identity)}. Create the credential without clientId, resourceId or objectId.`,
       );
     }
-    const url = new URL(this.#url);
-    url.searchParams.set("api-version", "2019-11-01");
-    url.searchParams.set("resource", request.resource);
-    const context = {
-      source: this.name,
-      url: this.endpoint,
-      identity: request.identity,
-    };
+    const url = tokenUrl(this.#url, "2019-11-01", request.resource);
+    const requestedAt = request.clock.now();
     const challenged = await request.http.send(
       { method: "GET", url: url.href, headers: { metadata: "true" } },
       request.signal,
     );
     if (challenged.status !== 401) {
       return parseManagedIdentityResponse(challenged, {
-        ...context,
-        requestedAt: request.clock.now(),
+        source: this.name,
+        url: this.endpoint,
+        requestedAt,
+        identity: request.identity,
         secrets: [],
       });
     }
@@ -72,15 +69,15 @@ export class AzureArcSource implements ManagedIdentitySource {
       );
     }
     const secret = await readArcSecret(realm, this.#tokenDirectory);
-    const requestedAt = request.clock.now();
-    const response = await request.http.send(
+    return requestManagedIdentityToken(
+      this,
+      request,
       {
         method: "GET",
         url: url.href,
         headers: { metadata: "true", authorization: `Basic ${secret}` },
       },
-      request.signal,
+      [secret],
     );
-    return parseManagedIdentityResponse(response, { ...context, requestedAt, secrets: [secret] });
   }
 }

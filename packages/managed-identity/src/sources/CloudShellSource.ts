@@ -1,7 +1,7 @@
 import { CredentialUnavailableError, type AccessToken } from "@credchain/core";
 import { describeIdentity } from "../ManagedIdentityId.js";
 import type { ManagedIdentitySource, SourceRequest } from "../ManagedIdentitySource.js";
-import { parseManagedIdentityResponse } from "../parseManagedIdentityResponse.js";
+import { requestManagedIdentityToken } from "../requestManagedIdentityToken.js";
 import { safeEndpoint } from "../safeEndpoint.js";
 
 /**
@@ -26,22 +26,16 @@ export class CloudShellSource implements ManagedIdentitySource {
           "Create the credential without clientId, resourceId or objectId.",
       );
     }
-    const requestedAt = request.clock.now();
-    const response = await request.http.send(
+    return requestManagedIdentityToken(
+      this,
+      request,
       {
         method: "POST",
         url: this.#url.href,
         headers: { metadata: "true", "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ resource: request.resource }).toString(),
       },
-      request.signal,
+      [],
     );
-    return parseManagedIdentityResponse(response, {
-      source: this.name,
-      url: this.endpoint,
-      requestedAt,
-      identity: request.identity,
-      secrets: [],
-    });
   }
 }

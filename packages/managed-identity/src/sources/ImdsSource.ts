@@ -6,7 +6,7 @@ import {
 } from "@credchain/core";
 import { sleep } from "@credchain/core/credential";
 import type { ManagedIdentitySource, SourceRequest } from "../ManagedIdentitySource.js";
-import { parseManagedIdentityResponse } from "../parseManagedIdentityResponse.js";
+import { requestManagedIdentityToken, tokenUrl } from "../requestManagedIdentityToken.js";
 import { safeEndpoint } from "../safeEndpoint.js";
 import { addUserAssignedQuery, IMDS_NAMES } from "../userAssignedQuery.js";
 
@@ -54,24 +54,16 @@ export class ImdsSource implements ManagedIdentitySource {
   }
 
   async getToken(request: SourceRequest): Promise<AccessToken> {
-    const url = new URL(this.#url);
-    url.searchParams.set("api-version", "2018-02-01");
-    url.searchParams.set("resource", request.resource);
+    const url = tokenUrl(this.#url, "2018-02-01", request.resource);
     addUserAssignedQuery(url, request.identity, IMDS_NAMES);
     if (!this.#reachable) await this.#probe(url, request);
-    const requestedAt = request.clock.now();
-    const response = await request.http.send(
+    return requestManagedIdentityToken(
+      this,
+      request,
       { method: "GET", url: url.href, headers: { metadata: "true" } },
-      request.signal,
+      [],
       this.#policy,
     );
-    return parseManagedIdentityResponse(response, {
-      source: this.name,
-      url: this.endpoint,
-      requestedAt,
-      identity: request.identity,
-      secrets: [],
-    });
   }
 
   async #probe(url: URL, request: SourceRequest): Promise<HttpResponse> {

@@ -1,6 +1,6 @@
 import type { AccessToken } from "@credchain/core";
 import type { ManagedIdentitySource, SourceRequest } from "../ManagedIdentitySource.js";
-import { parseManagedIdentityResponse } from "../parseManagedIdentityResponse.js";
+import { requestManagedIdentityToken, tokenUrl } from "../requestManagedIdentityToken.js";
 import { safeEndpoint } from "../safeEndpoint.js";
 import { addUserAssignedQuery, MI_RES_ID_NAMES } from "../userAssignedQuery.js";
 
@@ -22,22 +22,14 @@ export class ServiceFabricSource implements ManagedIdentitySource {
     this.#secret = secret;
   }
 
-  async getToken(request: SourceRequest): Promise<AccessToken> {
-    const url = new URL(this.#url);
-    url.searchParams.set("api-version", "2019-07-01-preview");
-    url.searchParams.set("resource", request.resource);
+  getToken(request: SourceRequest): Promise<AccessToken> {
+    const url = tokenUrl(this.#url, "2019-07-01-preview", request.resource);
     addUserAssignedQuery(url, request.identity, MI_RES_ID_NAMES);
-    const requestedAt = request.clock.now();
-    const response = await request.http.send(
+    return requestManagedIdentityToken(
+      this,
+      request,
       { method: "GET", url: url.href, headers: { secret: this.#secret } },
-      request.signal,
+      [this.#secret],
     );
-    return parseManagedIdentityResponse(response, {
-      source: this.name,
-      url: this.endpoint,
-      requestedAt,
-      identity: request.identity,
-      secrets: [this.#secret],
-    });
   }
 }
