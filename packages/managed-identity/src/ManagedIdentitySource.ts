@@ -1,4 +1,4 @@
-import type { AccessToken, Clock, HttpPipeline, Logger } from "@credchain/core";
+import type { AccessToken, Clock, HttpPipeline, HttpTransport, Logger } from "@credchain/core";
 import type { ManagedIdentityId } from "./ManagedIdentityId.js";
 
 /** What a source gets for one token request. */
@@ -18,5 +18,7 @@ export interface ManagedIdentitySource {
   readonly name: string;
   /** The endpoint without query: for identity, logs and messages. Never a secret. */
   readonly endpoint: string;
+  /** A transport this source must be reached through (Service Fabric's pinned certificate). */
+  readonly transport?: HttpTransport;
   getToken(request: SourceRequest): Promise<AccessToken>;
 }

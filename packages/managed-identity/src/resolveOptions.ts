@@ -1,4 +1,9 @@
-import type { CredentialIdentity, CredentialOptions } from "@credchain/core";
+import {
+  rootContainer,
+  Tokens,
+  type CredentialIdentity,
+  type CredentialOptions,
+} from "@credchain/core";
 import { internalOptionsOf } from "./internalOptions.js";
 import type { ManagedIdentityCredentialOptions } from "./ManagedIdentityCredentialOptions.js";
 import { describeIdentity, type ManagedIdentityId } from "./ManagedIdentityId.js";
@@ -72,7 +77,14 @@ export function resolveOptions(
 
   // Every managed identity endpoint is on this machine or link-local: never through a proxy.
   const baseOptions: CredentialOptions = { proxy: false };
-  if (options.container !== undefined) baseOptions.container = options.container;
+  if (source.transport !== undefined) {
+    // Service Fabric over https: its pinned-certificate transport, for this credential only.
+    const container = (options.container ?? rootContainer).createChildContainer();
+    container.register(Tokens.HttpTransport, { useValue: source.transport });
+    baseOptions.container = container;
+  } else if (options.container !== undefined) {
+    baseOptions.container = options.container;
+  }
   if (options.retryOptions !== undefined) baseOptions.retryOptions = options.retryOptions;
   if (options.refreshOptions !== undefined) baseOptions.refreshOptions = options.refreshOptions;
   if (options.maxCachedTokens !== undefined) baseOptions.maxCachedTokens = options.maxCachedTokens;

@@ -1,6 +1,7 @@
 import type { RetryOptions } from "@credchain/core";
 import { imdsRetryPolicy } from "./imdsRetryPolicy.js";
 import type { ManagedIdentitySource } from "./ManagedIdentitySource.js";
+import { isThumbprint } from "./PinnedCertificateTransport.js";
 import { platformArcTokenDirectory } from "./readArcSecret.js";
 import { AppServiceSource } from "./sources/AppServiceSource.js";
 import { AzureArcSource } from "./sources/AzureArcSource.js";
@@ -49,9 +50,15 @@ export function selectSource(
   const identityHeader = variable(env, "IDENTITY_HEADER");
   if (identityEndpoint !== undefined && identityHeader !== undefined) {
     const url = endpointUrl(identityEndpoint, "IDENTITY_ENDPOINT");
-    return variable(env, "IDENTITY_SERVER_THUMBPRINT") !== undefined
-      ? new ServiceFabricSource(url, identityHeader)
-      : new AppServiceSource(url, identityHeader);
+    const thumbprint = variable(env, "IDENTITY_SERVER_THUMBPRINT");
+    if (thumbprint === undefined) return new AppServiceSource(url, identityHeader);
+    if (!isThumbprint(thumbprint)) {
+      throw new TypeError(
+        "ManagedIdentityCredential: IDENTITY_SERVER_THUMBPRINT must be the hex SHA-1 (40 digits) or SHA-256 " +
+          "(64 digits) thumbprint of the Service Fabric endpoint's certificate; it is set by the cluster.",
+      );
+    }
+    return new ServiceFabricSource(url, identityHeader, thumbprint);
   }
   const msiEndpoint = variable(env, "MSI_ENDPOINT");
   if (msiEndpoint !== undefined) {

@@ -147,6 +147,7 @@ class AuthorityServer implements LocalAuthority {
       signing: options.signing,
       tokenLifetimeInSeconds: options.tokenLifetimeInSeconds,
       maxBodyBytes: options.maxBodyBytes,
+      certificate: tls?.cert,
     });
     const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
       this.#onRequest(req, res);

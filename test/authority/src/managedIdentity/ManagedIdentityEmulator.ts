@@ -1,4 +1,4 @@
-import { randomBytes, createHash } from "node:crypto";
+import { randomBytes, createHash, X509Certificate } from "node:crypto";
 import { accessTokenClaims } from "../accessToken.js";
 import { DEMO_TENANT_ID } from "../constants.js";
 import { issuerFor } from "../discovery.js";
@@ -78,6 +78,8 @@ export interface ManagedIdentityEmulatorContext {
   readonly signing: SigningMode;
   readonly tokenLifetimeInSeconds: number;
   readonly maxBodyBytes: number;
+  /** The server's certificate in HTTPS mode: Service Fabric's thumbprint is its SHA-1. */
+  readonly certificate: string | undefined;
 }
 
 const SECRET_HEADERS = ["x-identity-header", "secret", "authorization"];
@@ -167,7 +169,11 @@ export class ManagedIdentityEmulator implements ManagedIdentityEndpoints {
         return {
           IDENTITY_ENDPOINT: this.url(source),
           IDENTITY_HEADER: this.identityHeader,
-          IDENTITY_SERVER_THUMBPRINT: "0".repeat(40),
+          // Over http nothing checks it; over https it pins the authority's certificate.
+          IDENTITY_SERVER_THUMBPRINT:
+            this.#context.certificate === undefined
+              ? "0".repeat(40)
+              : new X509Certificate(this.#context.certificate).fingerprint.replace(/:/g, ""),
         };
     }
   }
