@@ -46,6 +46,10 @@ async function importClientCertificate(): Promise<WorkloadIdentityModule | undef
 export class WorkloadIdentityLink implements TokenCredential, SupportsTokenInfo {
   readonly #options: Record<string, unknown>;
   readonly #configured: boolean;
+  /** Built once: a chain asks this link on every walk, and a stack capture is not free. */
+  readonly #notConfigured = new CredentialUnavailableError(
+    "WorkloadIdentityCredential: AZURE_FEDERATED_TOKEN_FILE is not set.",
+  );
   #credential: Promise<LoadedCredential> | undefined;
 
   constructor(options: Record<string, unknown>, configured: boolean) {
@@ -76,13 +80,7 @@ export class WorkloadIdentityLink implements TokenCredential, SupportsTokenInfo 
   }
 
   #load(): Promise<LoadedCredential> {
-    if (!this.#configured) {
-      return Promise.reject(
-        new CredentialUnavailableError(
-          "WorkloadIdentityCredential: AZURE_FEDERATED_TOKEN_FILE is not set.",
-        ),
-      );
-    }
+    if (!this.#configured) return Promise.reject(this.#notConfigured);
     this.#credential ??= importClientCertificate().then((module) => {
       if (module === undefined) {
         this.#credential = undefined;
