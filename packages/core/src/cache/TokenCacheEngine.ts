@@ -65,10 +65,12 @@ export interface TokenCacheEngineOptions {
    */
   keyPrefix?: string;
   /**
-   * The deadline of one background refresh. Nobody waits on a refresh, so without one a refresh
-   * the endpoint never answers would hold the key's flight forever. Default 60,000 ms.
+   * The deadline of one acquisition (store read and network, retries included), foreground or
+   * background refresh: one timer per flight, not per caller. Nobody waits on a refresh to give up
+   * on it, and callers keep joining a foreground flight, so without it a request the endpoint
+   * never answers would hold the key's flight forever. Default 60,000 ms.
    */
-  refreshTimeoutInMs?: number;
+  acquireTimeoutInMs?: number;
   /** Refresh this long before expiry when the server gave no `refresh_in`. Default 5 minutes. */
   refreshOffsetInMs?: number;
   /** After a failed background refresh, wait this long before the next. Default 30 s. */
@@ -133,7 +135,7 @@ export class TokenCacheEngine {
   readonly #refreshOffsetInMs: number;
   readonly #retryIntervalInMs: number;
   readonly #maxEntries: number;
-  readonly #refreshTimeoutInMs: number;
+  readonly #acquireTimeoutInMs: number;
   readonly #name: string;
   readonly #keyPrefix: string;
   /** Partition names by tenant: `[nocae, cae]`; see `partition()`. */
@@ -153,9 +155,9 @@ export class TokenCacheEngine {
       300_000,
     );
     this.#retryIntervalInMs = checkDuration("retryIntervalInMs", options.retryIntervalInMs, 30_000);
-    this.#refreshTimeoutInMs = checkDuration(
-      "refreshTimeoutInMs",
-      options.refreshTimeoutInMs,
+    this.#acquireTimeoutInMs = checkDuration(
+      "acquireTimeoutInMs",
+      options.acquireTimeoutInMs,
       60_000,
       { allowZero: false },
     );
@@ -214,18 +216,23 @@ export class TokenCacheEngine {
   /**
    * Gets a token that is not (usable) in memory: joins the in-flight request for the key, or
    * starts one (persistent tier first, then network). `signal` only stops this caller's wait; the
-   * request itself is aborted when every caller waiting on it has given up.
+   * request itself is aborted when every caller waiting on it has given up, or at its deadline:
+   * `acquireTimeoutInMs`, or `options.timeoutInMs` when this call starts the flight and asks for
+   * longer (a per-call timeout overrides the default; it bounds its own caller's wait via `signal`).
    */
-  acquire(request: CacheRequest, signal?: AbortSignal): Promise<CacheAnswer> {
+  acquire(
+    request: CacheRequest,
+    signal?: AbortSignal,
+    options?: { timeoutInMs?: number },
+  ): Promise<CacheAnswer> {
     const canonicalKey = canonicalKeyOf(request);
     const flightKey =
       request.claims === undefined ? canonicalKey : `${canonicalKey}\u0000${request.claims}`;
     let flight = this.#flights.get(flightKey);
     if (flight === undefined || (flight.background && !this.#stillValid(request))) {
       // A background refresh still in flight for a token that has since expired (or was evicted)
-      // may be hung. Waiting on
-      // it would make every caller wait as long as it hangs; start a fresh request instead and
-      // abandon the stale one (its outcome can no longer replace the fresh token).
+      // may be hung. Waiting on it would make every caller wait as long as it hangs; start a
+      // fresh request instead and abandon the stale one (it can no longer replace the fresh token).
       if (flight !== undefined) {
         this.#flights.delete(flightKey);
         flight.controller.abort(
@@ -234,7 +241,10 @@ export class TokenCacheEngine {
           ),
         );
       }
-      flight = this.#startFlight(flightKey, request, false);
+      const asked = options?.timeoutInMs;
+      const timeoutInMs =
+        asked !== undefined && asked > this.#acquireTimeoutInMs ? asked : this.#acquireTimeoutInMs;
+      flight = this.#startFlight(flightKey, request, false, timeoutInMs);
     }
     return this.#wait(flightKey, flight, signal);
   }
@@ -258,23 +268,7 @@ export class TokenCacheEngine {
     // Reported before the flight starts, so whatever the hook sets up for this refresh (a span)
     // is there when the acquisition begins.
     this.#options.onRefresh?.(request, "started");
-    const flight = this.#startFlight(entry.canonicalKey, request, true);
-    // Its own deadline: nobody waits on a refresh to give up on it.
-    const stopTimer = new AbortController();
-    sleep(this.#clock, this.#refreshTimeoutInMs, stopTimer.signal).then(
-      () =>
-        flight.controller.abort(
-          new TimeoutError(
-            this.#refreshTimeoutInMs,
-            "the background refresh deadline (requestTimeoutInMs)",
-          ),
-        ),
-      () => {}, // the refresh ended first
-    );
-    flight.promise.then(
-      () => stopTimer.abort(),
-      () => stopTimer.abort(),
-    );
+    const flight = this.#startFlight(entry.canonicalKey, request, true, this.#acquireTimeoutInMs);
     flight.promise
       .then(
         () => this.#options.onRefresh?.(request, "succeeded"),
@@ -288,7 +282,12 @@ export class TokenCacheEngine {
       .catch(() => {});
   }
 
-  #startFlight(flightKey: string, request: CacheRequest, background: boolean): Flight {
+  #startFlight(
+    flightKey: string,
+    request: CacheRequest,
+    background: boolean,
+    timeoutInMs: number,
+  ): Flight {
     const controller = new AbortController();
     const flight: Flight = {
       promise: undefined as unknown as Promise<CacheAnswer>,
@@ -297,11 +296,20 @@ export class TokenCacheEngine {
       background,
       settled: false,
     };
-    let run = this.#run(request, controller.signal, background);
-    if (background) {
-      // An abandoned or timed-out refresh settles at once, even if `acquire` ignores its signal.
-      run = raceAbort(run, controller.signal);
-    }
+    // The flight's own deadline, on the injected clock.
+    const stopTimer = new AbortController();
+    sleep(this.#clock, timeoutInMs, stopTimer.signal).then(
+      () => controller.abort(new TimeoutError(timeoutInMs, "requestTimeoutInMs")),
+      () => {}, // the flight ended first
+    );
+    // An abandoned or timed-out flight settles at once, even if `acquire` ignores its signal.
+    // Rejected with the abort reason as given: the engine's own errors (closed, timed out,
+    // abandoned), or that of the last caller who gave up and is no longer waiting.
+    let run = raceAbort(
+      this.#run(request, controller.signal, background),
+      controller.signal,
+      (aborted) => aborted.reason,
+    );
     if (background) {
       // Set the back-off before the flight leaves the map: a lookup in between would otherwise
       // see neither a flight nor a back-off and start a second refresh at once.
@@ -314,6 +322,7 @@ export class TokenCacheEngine {
       });
     }
     flight.promise = run.finally(() => {
+      stopTimer.abort();
       flight.settled = true;
       if (this.#flights.get(flightKey) === flight) this.#flights.delete(flightKey);
     });
@@ -354,7 +363,11 @@ export class TokenCacheEngine {
         const now = this.#clock.now();
         // A background refresh only takes a stored token that is newer than the one it refreshes
         // (another process refreshed it), else it would re-serve the same ageing token forever.
+        // A store is another process's word: anything but a well-formed, unexpired token is a miss.
         if (
+          typeof stored.token === "string" &&
+          stored.token !== "" &&
+          typeof stored.expiresOnTimestamp === "number" &&
           now < stored.expiresOnTimestamp &&
           (!background || now < this.#refreshAt(stored, now))
         ) {

@@ -111,7 +111,7 @@ export abstract class TokenCredentialBase
           : this.#requestToken(request, signal),
       refreshOffsetInMs: resolved.refreshOffsetInMs,
       retryIntervalInMs: resolved.retryIntervalInMs,
-      refreshTimeoutInMs: resolved.requestTimeoutInMs,
+      acquireTimeoutInMs: resolved.requestTimeoutInMs,
       maxEntries: resolved.maxCachedTokens,
       persistentStore:
         stores === undefined ? undefined : (cae) => (cae ? stores.cae : stores.nocae),
@@ -214,7 +214,7 @@ export abstract class TokenCredentialBase
     const identity = this.#identity;
     // Every call, hit or miss: one comparison when there are no options.
     if (options !== undefined) {
-      checkGetTokenOptions(options, `${identity.credentialName}.${method}`);
+      checkGetTokenOptions(options, identity.credentialName, method);
       // An already aborted signal means the caller no longer wants the token, even a cached one.
       if (options.abortSignal?.aborted === true) {
         throw new AbortError(undefined, { cause: options.abortSignal.reason });
@@ -306,15 +306,16 @@ export abstract class TokenCredentialBase
     const started = performance.now();
     reporter.requested(request, request.claims !== undefined);
     const perCall = options?.requestOptions?.timeout;
-    // Never unbounded: without a per-call timeout, requestTimeoutInMs bounds the wait.
-    const deadline = requestSignal(
-      this.services.clock,
-      options?.abortSignal,
-      perCall ?? this.#options.requestTimeoutInMs,
-      perCall === undefined ? "requestTimeoutInMs" : "requestOptions.timeout",
-    );
+    // This caller's own bounds, when it set any. The acquisition itself always has a deadline
+    // (requestTimeoutInMs, or this call's longer timeout when it starts the flight): one timer per
+    // flight rather than one per caller, so a storm of callers costs no timers.
+    const deadline = requestSignal(this.services.clock, options?.abortSignal, perCall);
     try {
-      const answer = await this.#engine.acquire(request, deadline.signal);
+      const answer = await this.#engine.acquire(
+        request,
+        deadline.signal,
+        perCall === undefined ? undefined : { timeoutInMs: perCall },
+      );
       reporter.answered(
         request,
         answer.result,
