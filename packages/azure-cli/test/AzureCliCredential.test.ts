@@ -65,6 +65,19 @@ describe.skipIf(process.platform === "win32")("AzureCliCredential with a fake az
     ]);
   });
 
+  it("never shows the token in inspect, JSON or events", async () => {
+    const { inspect } = await import("node:util");
+    const cli = credential("success", { tenantId: "contoso.onmicrosoft.com" });
+    const seen: unknown[] = [];
+    cli.events.on("token:acquired", (payload) => seen.push(payload));
+    const { token } = await cli.getToken("https://storage.azure.com/.default");
+    const text = [inspect(cli), JSON.stringify(cli), inspect(seen, { depth: 5 })].join("\n");
+    expect(text).not.toContain(token);
+    expect(JSON.stringify(cli)).toBe(
+      '{"credential":"AzureCliCredential","tenantId":"contoso.onmicrosoft.com"}',
+    );
+  });
+
   it("caches: a second call does not run az again", async () => {
     const cli = credential("success");
     const runs = (await fake.runs()).length;

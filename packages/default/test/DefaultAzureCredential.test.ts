@@ -232,6 +232,26 @@ describe("AZURE_TOKEN_CREDENTIALS", () => {
   });
 });
 
+describe("secrets", () => {
+  it("never shows the client secret or a token in inspect, JSON, events or errors", async () => {
+    const secret = "env-secret-value-never-shown";
+    vi.stubEnv("AZURE_TENANT_ID", DEMO_TENANT_ID);
+    vi.stubEnv("AZURE_CLIENT_ID", DEMO_CLIENT_ID);
+    vi.stubEnv("AZURE_CLIENT_SECRET", secret);
+    const target = credential(bareEnv(), { authority: authority.url });
+    const seen = selections(target);
+    const error = await target.getToken(ARM).catch((e: unknown) => e);
+    const text = [
+      inspect(target),
+      JSON.stringify(target),
+      inspect(seen, { depth: 5 }),
+      inspect(error, { depth: 5 }),
+    ].join("\n");
+    expect(text).not.toContain(secret);
+    expect((error as Error).name).toBe("ClientAuthenticationError");
+  });
+});
+
 describe("lifecycle", () => {
   it("close() is idempotent and later calls reject", async () => {
     const target = credential(bareEnv());
