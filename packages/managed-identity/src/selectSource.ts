@@ -8,6 +8,8 @@ import { AzureArcSource } from "./sources/AzureArcSource.js";
 import { CloudShellSource } from "./sources/CloudShellSource.js";
 import { ImdsSource } from "./sources/ImdsSource.js";
 import { ServiceFabricSource } from "./sources/ServiceFabricSource.js";
+import { UnsupportedSource } from "./sources/UnsupportedSource.js";
+import { safeEndpoint } from "./safeEndpoint.js";
 
 /** The environment, as read once by `resolveOptions`. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -62,7 +64,16 @@ export function selectSource(
   }
   const msiEndpoint = variable(env, "MSI_ENDPOINT");
   if (msiEndpoint !== undefined) {
-    return new CloudShellSource(endpointUrl(msiEndpoint, "MSI_ENDPOINT"));
+    const url = endpointUrl(msiEndpoint, "MSI_ENDPOINT");
+    if (variable(env, "MSI_SECRET") !== undefined) {
+      return new UnsupportedSource(
+        "Azure Machine Learning",
+        safeEndpoint(url),
+        "ManagedIdentityCredential: MSI_ENDPOINT and MSI_SECRET are set, as on Azure Machine Learning compute, " +
+          "which this version does not support. Use a service principal (EnvironmentCredential) or workload identity there.",
+      );
+    }
+    return new CloudShellSource(url);
   }
   if (identityEndpoint !== undefined && variable(env, "IMDS_ENDPOINT") !== undefined) {
     return new AzureArcSource(

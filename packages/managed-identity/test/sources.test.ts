@@ -146,6 +146,21 @@ describe("constructor", () => {
   });
 });
 
+describe("Azure Machine Learning (MSI_ENDPOINT + MSI_SECRET)", () => {
+  it("is not mistaken for Cloud Shell: unavailable, with a message saying why, and no request", async () => {
+    const { credentialWithEnv } = await import("./support.js");
+    const credential = credentialWithEnv({
+      MSI_ENDPOINT: authority.managedIdentity.url("cloud-shell"),
+      MSI_SECRET: "ml-secret",
+    });
+    const error = await rejectionOf(credential.getToken(ARM));
+    expect(error.name).toBe("CredentialUnavailableError");
+    expect(error.message).toContain("Azure Machine Learning");
+    expect(error.message).not.toContain("ml-secret");
+    expect(authority.managedIdentity.requestCount()).toBe(0);
+  });
+});
+
 describe("failures", () => {
   it("a 500 from App Service after retries is a ClientAuthenticationError with the status", async () => {
     authority.managedIdentity.setFaults([{ kind: "status", status: 500, source: "app-service" }]);
