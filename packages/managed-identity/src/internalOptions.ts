@@ -14,6 +14,8 @@ export interface InternalOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Read Azure Arc secret files from here instead of the platform's token directory. */
   readonly arcTokenDirectory?: string;
+  /** Look for the Azure Arc agent here instead of the platform's path; `null`: never. */
+  readonly arcAgentPath?: string | null;
 }
 
 /** The test seams of `options`, if any. */

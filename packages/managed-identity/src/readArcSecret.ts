@@ -24,6 +24,28 @@ export function platformArcTokenDirectory(
   return undefined;
 }
 
+/**
+ * The Azure Arc agent's executable: where it exists, the machine is Arc-enabled even when a
+ * service does not see the agent's `IDENTITY_ENDPOINT` / `IMDS_ENDPOINT` (systemd units do not
+ * read the machine-wide environment file).
+ */
+export function platformArcAgentPath(
+  platform: NodeJS.Platform,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  if (platform === "linux") return "/opt/azcmagent/bin/himds";
+  if (platform === "win32") {
+    const programFiles = env["ProgramFiles"];
+    return programFiles === undefined || programFiles === ""
+      ? undefined
+      : `${programFiles}\\AzureConnectedMachineAgent\\himds.exe`;
+  }
+  return undefined;
+}
+
+/** The agent's endpoint when only its executable says Arc is there. */
+export const DEFAULT_ARC_ENDPOINT = "http://127.0.0.1:40342/metadata/identity/oauth2/token";
+
 function refuse(what: string, realm: string): never {
   throw new ClientAuthenticationError(
     `ManagedIdentityCredential (Azure Arc): the endpoint's challenge names the file ${JSON.stringify(realm.slice(0, 300))}, ` +

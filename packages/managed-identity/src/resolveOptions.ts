@@ -73,6 +73,8 @@ export function resolveOptions(
     internal.env ?? process.env,
     options.retryOptions,
     internal.arcTokenDirectory,
+    // An injected environment describes the whole machine: no agent unless the test names one.
+    internal.arcAgentPath ?? (internal.env === undefined ? undefined : null),
   );
 
   // Every managed identity endpoint is on this machine or link-local: never through a proxy.

@@ -2,7 +2,12 @@ import type { RetryOptions } from "@credchain/core";
 import { imdsRetryPolicy } from "./imdsRetryPolicy.js";
 import type { ManagedIdentitySource } from "./ManagedIdentitySource.js";
 import { isThumbprint } from "./PinnedCertificateTransport.js";
-import { platformArcTokenDirectory } from "./readArcSecret.js";
+import { existsSync } from "node:fs";
+import {
+  DEFAULT_ARC_ENDPOINT,
+  platformArcAgentPath,
+  platformArcTokenDirectory,
+} from "./readArcSecret.js";
 import { AppServiceSource } from "./sources/AppServiceSource.js";
 import { AzureArcSource } from "./sources/AzureArcSource.js";
 import { CloudShellSource } from "./sources/CloudShellSource.js";
@@ -47,6 +52,7 @@ export function selectSource(
   env: Environment,
   retryOptions: RetryOptions | undefined,
   arcTokenDirectory: string | undefined,
+  arcAgentPath?: string | null,
 ): ManagedIdentitySource {
   const identityEndpoint = variable(env, "IDENTITY_ENDPOINT");
   const identityHeader = variable(env, "IDENTITY_HEADER");
@@ -75,11 +81,16 @@ export function selectSource(
     }
     return new CloudShellSource(url);
   }
+  const arcDirectory = arcTokenDirectory ?? platformArcTokenDirectory(process.platform, env);
   if (identityEndpoint !== undefined && variable(env, "IMDS_ENDPOINT") !== undefined) {
-    return new AzureArcSource(
-      endpointUrl(identityEndpoint, "IDENTITY_ENDPOINT"),
-      arcTokenDirectory ?? platformArcTokenDirectory(process.platform, env),
-    );
+    return new AzureArcSource(endpointUrl(identityEndpoint, "IDENTITY_ENDPOINT"), arcDirectory);
+  }
+  const agent =
+    arcAgentPath === null
+      ? undefined
+      : (arcAgentPath ?? platformArcAgentPath(process.platform, env));
+  if (identityEndpoint === undefined && agent !== undefined && existsSync(agent)) {
+    return new AzureArcSource(new URL(DEFAULT_ARC_ENDPOINT), arcDirectory);
   }
   const podHost = variable(env, "AZURE_POD_IDENTITY_AUTHORITY_HOST");
   const host = endpointUrl(podHost ?? DEFAULT_IMDS_HOST, "AZURE_POD_IDENTITY_AUTHORITY_HOST");

@@ -2,7 +2,11 @@ import { mkdtemp, rm, symlink, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { platformArcTokenDirectory, readArcSecret } from "../src/readArcSecret.js";
+import {
+  platformArcAgentPath,
+  platformArcTokenDirectory,
+  readArcSecret,
+} from "../src/readArcSecret.js";
 
 let dir: string;
 let outside: string;
@@ -73,5 +77,9 @@ describe("readArcSecret", () => {
       "C:\\ProgramData\\AzureConnectedMachineAgent\\Tokens",
     );
     expect(platformArcTokenDirectory("darwin", {})).toBeUndefined();
+    expect(platformArcAgentPath("linux", {})).toBe("/opt/azcmagent/bin/himds");
+    expect(platformArcAgentPath("win32", { ProgramFiles: "C:\\Program Files" })).toBe(
+      "C:\\Program Files\\AzureConnectedMachineAgent\\himds.exe",
+    );
   });
 });

@@ -146,6 +146,32 @@ describe("constructor", () => {
   });
 });
 
+describe("Azure Arc detected by its agent", () => {
+  it("uses the agent's default endpoint when himds exists but no variable is set", async () => {
+    const { ManagedIdentityCredential } = await import("../src/index.js");
+    const { internalOptions } = await import("../src/internalOptions.js");
+    const { writeFile } = await import("node:fs/promises");
+    const dir = await mkdtemp(join(tmpdir(), "credchain-himds-"));
+    try {
+      const agent = join(dir, "himds");
+      await writeFile(agent, "");
+      const withAgent = new ManagedIdentityCredential({
+        [internalOptions]: { env: {}, arcAgentPath: agent },
+      });
+      expect(withAgent.toJSON()).toMatchObject({
+        source: "Azure Arc",
+        endpoint: "http://127.0.0.1:40342/metadata/identity/oauth2/token",
+      });
+      const without = new ManagedIdentityCredential({
+        [internalOptions]: { env: {}, arcAgentPath: join(dir, "missing") },
+      });
+      expect(without.toJSON()).toMatchObject({ source: "IMDS" });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("Azure Machine Learning (MSI_ENDPOINT + MSI_SECRET)", () => {
   it("is not mistaken for Cloud Shell: unavailable, with a message saying why, and no request", async () => {
     const { credentialWithEnv } = await import("./support.js");
