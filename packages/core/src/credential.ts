@@ -32,7 +32,6 @@ export type { TokenResult } from "./cache/TokenResult.js";
 export { normalizeScopes } from "./credential/scopes.js";
 export { resolveTenantId, validateTenantId, type TenantPolicy } from "./credential/tenant.js";
 export { claimsToSend } from "./credential/caeClaims.js";
-export { HttpPipeline, type HttpPipelineOptions, type RetryOptions } from "./http/HttpPipeline.js";
 
 // The shared Microsoft Entra token client: a credential is an identity plus a ClientAuthentication.
 export { EntraClientCredential, type EntraClientPackage } from "./entra/EntraClientCredential.js";
@@ -58,3 +57,11 @@ export { requestEntraToken, type EntraTokenRequest } from "./entra/requestEntraT
 export { parseTokenResponse, type TokenResponseContext } from "./entra/parseTokenResponse.js";
 export { aadstsCodes, type TokenErrorContext } from "./entra/tokenEndpointError.js";
 export { REDACTED, SecretRedactor } from "./entra/redact.js";
+export { sleep } from "./http/abortable.js";
+export {
+  HttpPipeline,
+  type HttpPipelineOptions,
+  type RetryContext,
+  type RetryOptions,
+  type RetryPolicy,
+} from "./http/HttpPipeline.js";

@@ -26,7 +26,13 @@ export { type Logger, noopLogger } from "./Logger.js";
 
 export type { HttpRequest, HttpResponse, HttpTransport } from "./http/HttpTransport.js";
 export { FetchHttpTransport } from "./http/fetchTransport.js";
-export { HttpPipeline, type HttpPipelineOptions, type RetryOptions } from "./http/HttpPipeline.js";
+export {
+  HttpPipeline,
+  type HttpPipelineOptions,
+  type RetryContext,
+  type RetryOptions,
+  type RetryPolicy,
+} from "./http/HttpPipeline.js";
 export { MAX_RESPONSE_BYTES } from "./http/ResponseTooLargeError.js";
 export { USER_AGENT } from "./http/userAgent.js";
 
@@ -36,6 +42,7 @@ export { credentialEventNames } from "./events/CredentialEventMap.js";
 export type {
   CacheErrorEvent,
   CredentialCloseEvent,
+  CredentialSelectEvent,
   CredentialEventMap,
   CredentialEventName,
   HttpRequestEvent,

@@ -145,6 +145,34 @@ describe("retries", () => {
     expect(server.count).toBe(2);
   });
 
+  it("lets a retry policy retry a status the built-in rules never retry, with its own waits", async () => {
+    const seen: Array<number | undefined> = [];
+    const { server, clock, pipeline, request } = await setup((_, index) =>
+      index < 2 ? statusReply(index === 0 ? 404 : 410) : tokenReply("t"),
+    );
+    const pending = pipeline.send(request, undefined, {
+      shouldRetry: ({ status }) => {
+        seen.push(status);
+        return status === 404 || status === 410;
+      },
+      delayInMs: ({ status }) => (status === 410 ? 10_000 : 1_000),
+    });
+    await expectBackoff(server, clock, 1_000, 2);
+    await expectBackoff(server, clock, 10_000, 3);
+    await expect(pending).resolves.toMatchObject({ status: 200 });
+    expect(seen).toEqual([404, 410]);
+  });
+
+  it("lets a retry policy refuse to retry a network error", async () => {
+    const { server, pipeline, request } = await setup(() => "reset");
+    const error = await pipeline
+      .send(request, undefined, { shouldRetry: ({ status }) => status !== undefined })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "ClientAuthenticationError" });
+    expect((error as Error).message).toContain("1 attempt)");
+    expect(server.count).toBe(1);
+  });
+
   it("rejects negative retry settings with a RangeError", () => {
     const base = { transport: new FetchHttpTransport(), clock: new ManualClock() };
     expect(() => new HttpPipeline({ ...base, retry: { maxRetries: -1 } })).toThrow(RangeError);

@@ -43,3 +43,17 @@ export type { AccessTokenClaims } from "./accessToken.js";
 export type { IssuerOption } from "./issuer.js";
 export type { AadErrorBody } from "./errors.js";
 export type { PublicRsaJwk, SigningMode } from "./jwt.js";
+export type {
+  ManagedIdentityEndpoints,
+  ManagedIdentityRequestLogEntry,
+} from "./managedIdentity/ManagedIdentityEmulator.js";
+export type {
+  EmulatedManagedIdentity,
+  ManagedIdentityEmulatorOptions,
+  ManagedIdentityFault,
+  ManagedIdentitySourceKind,
+} from "./managedIdentity/managedIdentityOptions.js";
+export {
+  DEMO_SYSTEM_ASSIGNED_IDENTITY,
+  DEMO_USER_ASSIGNED_IDENTITY,
+} from "./managedIdentity/demoIdentities.js";

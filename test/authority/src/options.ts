@@ -8,6 +8,7 @@ import {
 } from "./constants.js";
 import type { ExpiresAs, Fault } from "./faults.js";
 import type { SigningMode } from "./jwt.js";
+import type { ManagedIdentityEmulatorOptions } from "./managedIdentity/managedIdentityOptions.js";
 
 /** Options for {@link startAuthority}. Every field is optional. */
 export interface AuthorityOptions {
@@ -49,6 +50,8 @@ export interface AuthorityOptions {
   readonly maxBodyBytes?: number;
   /** Request log entries retained (oldest dropped first). Default 10,000. */
   readonly requestLogLimit?: number;
+  /** The managed identity emulators' identities, tenant and secrets (see `authority.managedIdentity`). */
+  readonly managedIdentity?: ManagedIdentityEmulatorOptions;
 }
 
 /**
@@ -70,6 +73,7 @@ const OPTION_NAMES: Readonly<Record<keyof AuthorityOptions, true>> = {
   now: true,
   maxBodyBytes: true,
   requestLogLimit: true,
+  managedIdentity: true,
 };
 
 /** Options with defaults applied and values checked. */
@@ -88,6 +92,7 @@ export interface ResolvedOptions {
   readonly now: () => number;
   readonly maxBodyBytes: number;
   readonly requestLogLimit: number;
+  readonly managedIdentity: ManagedIdentityEmulatorOptions;
 }
 
 function checkInteger(value: number | undefined, name: string, min: number, max: number): void {
@@ -133,5 +138,6 @@ export function resolveOptions(options: AuthorityOptions = {}): ResolvedOptions 
     now: options.now ?? Date.now,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     requestLogLimit: options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT,
+    managedIdentity: options.managedIdentity ?? {},
   };
 }

@@ -14,6 +14,11 @@ import { Exchange } from "./exchange.js";
 import { FaultPlan, type Fault } from "./faults.js";
 import { JtiReplayCache } from "./JtiReplayCache.js";
 import { sharedSigningKey, type SigningKey } from "./jwt.js";
+import {
+  ManagedIdentityEmulator,
+  type ManagedIdentityEndpoints,
+} from "./managedIdentity/ManagedIdentityEmulator.js";
+import { managedIdentitySourceAt } from "./managedIdentity/managedIdentityPaths.js";
 import { resolveOptions, type AuthorityOptions, type ResolvedOptions } from "./options.js";
 import { RequestLog, type EndpointKind, type RequestLogEntry } from "./requestLog.js";
 import { handleTokenRequest, type TokenEndpointContext } from "./tokenEndpoint.js";
@@ -61,6 +66,11 @@ export interface LocalAuthority extends AsyncDisposable {
   setOutage(on: boolean): void;
   /** Replaces the registered clients, e.g. to simulate a rotated or deleted secret. */
   setClients(clients: readonly RegisteredClient[]): void;
+  /**
+   * The managed identity emulators on this server (IMDS, App Service, Azure Arc, Cloud Shell,
+   * Service Fabric): their URLs and environment variables, request log and faults.
+   */
+  readonly managedIdentity: ManagedIdentityEndpoints;
   /** Stops listening and drops every connection, idle keep-alive ones and hanging requests too. */
   close(): Promise<void>;
 }
@@ -119,6 +129,7 @@ class AuthorityServer implements LocalAuthority {
   readonly #signingKey: SigningKey;
   readonly #inflight = new Set<Exchange>();
   readonly #replay = new JtiReplayCache();
+  readonly managedIdentity: ManagedIdentityEmulator;
   #clients: ClientRegistry;
   #port = 0;
   #tokenContext: TokenEndpointContext | undefined;
@@ -132,6 +143,15 @@ class AuthorityServer implements LocalAuthority {
     this.#clients = new ClientRegistry(options.clients, options.tenants);
     this.protocol = tls === undefined ? "http" : "https";
     this.certificate = tls?.cert;
+    this.managedIdentity = new ManagedIdentityEmulator(options.managedIdentity, {
+      url: () => this.url,
+      now: options.now,
+      signingKey,
+      signing: options.signing,
+      tokenLifetimeInSeconds: options.tokenLifetimeInSeconds,
+      maxBodyBytes: options.maxBodyBytes,
+      certificate: tls?.cert,
+    });
     const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
       this.#onRequest(req, res);
     };
@@ -239,7 +259,7 @@ class AuthorityServer implements LocalAuthority {
       this.#server.close(() => resolve());
       this.#server.closeAllConnections();
       this.#log.rejectWaiters(new Error("The local authority was closed"));
-    });
+    }).then(() => this.managedIdentity.close());
     return this.#closing;
   }
 
@@ -258,13 +278,19 @@ class AuthorityServer implements LocalAuthority {
       this.#options.now(),
       this.#options.now,
     );
-    this.#log.add(ex.entry);
+    // Managed identity endpoints keep a log of their own (`authority.managedIdentity.requests`).
+    const managedIdentitySource = managedIdentitySourceAt(r.path);
+    if (managedIdentitySource === undefined) this.#log.add(ex.entry);
     if (this.#closing !== undefined) {
       req.socket.destroy();
       return;
     }
     this.#inflight.add(ex);
-    void this.#dispatch(ex, r)
+    const work =
+      managedIdentitySource === undefined
+        ? this.#dispatch(ex, r)
+        : this.managedIdentity.handle(ex, managedIdentitySource, r.query);
+    void work
       .catch((err: unknown) => this.#internalError(ex, err))
       .finally(() => this.#inflight.delete(ex));
   }

@@ -12,11 +12,15 @@ import {
  */
 export interface CredentialCase {
   readonly credential: string;
+  /** What the row stands for, in the test name. */
+  readonly name: string;
   /** The package the credential lives in; the row is skipped until it is a dependency of the CLI. */
   readonly requires: string;
   readonly env: (authority: LocalAuthority) => Record<string, string>;
   /** Values that must appear in no stdout or stderr. */
   readonly secrets: readonly string[];
+  /** Whether `--tenant` applies (managed identity has no tenant to choose: a usage error). */
+  readonly tenants: boolean;
 }
 
 /** The local authority's demo service principal, as EnvironmentCredential reads it. */
@@ -32,16 +36,38 @@ function servicePrincipal(authority: LocalAuthority): Record<string, string> {
 export const credentialCases: readonly CredentialCase[] = [
   {
     credential: "environment",
+    name: "a service principal in the environment",
     requires: "@credchain/client-secret",
     env: servicePrincipal,
     secrets: [DEMO_CLIENT_SECRET],
+    tenants: true,
   },
   {
     // The chain's first link is EnvironmentCredential, so the same variables get a token.
     credential: "default",
+    name: "its environment link",
     requires: "@credchain/default",
     env: servicePrincipal,
     secrets: [DEMO_CLIENT_SECRET],
+    tenants: true,
+  },
+  {
+    // App Service's endpoint, emulated by the local authority on 127.0.0.1.
+    credential: "managed-identity",
+    name: "App Service emulator",
+    requires: "@credchain/managed-identity",
+    env: (authority) => authority.managedIdentity.environment("app-service"),
+    secrets: [],
+    tenants: false,
+  },
+  {
+    // IMDS, at the loopback address AZURE_POD_IDENTITY_AUTHORITY_HOST points to (never 169.254.169.254).
+    credential: "managed-identity",
+    name: "IMDS emulator",
+    requires: "@credchain/managed-identity",
+    env: (authority) => authority.managedIdentity.environment("imds"),
+    secrets: [],
+    tenants: false,
   },
 ];
 

@@ -87,6 +87,21 @@ export interface CacheErrorEvent {
   error: unknown;
 }
 
+/**
+ * A credential that picks one of several (a default chain) chose the link that answers from now
+ * on, e.g. `{ credential: "DefaultAzureCredential", selected: "ManagedIdentityCredential" }`.
+ */
+export interface CredentialSelectEvent {
+  /** The selecting credential's type name. */
+  credential: string;
+  /** The chosen link's type name. */
+  selected: string;
+  /** The link's position in the chain, from 0. */
+  index: number;
+  /** The links tried before it and why they were skipped, one line each. Never a secret. */
+  skipped: readonly string[];
+}
+
 /** Every lifecycle event and its payload. */
 export interface CredentialEventMap {
   "token:request": [TokenRequestEvent];
@@ -98,6 +113,7 @@ export interface CredentialEventMap {
   "http:response": [HttpResponseEvent];
   "credential:close": [CredentialCloseEvent];
   "cache:error": [CacheErrorEvent];
+  "credential:select": [CredentialSelectEvent];
 }
 
 /** The name of a lifecycle event. */
@@ -117,6 +133,7 @@ export const credentialEventNames = [
   "http:response",
   "credential:close",
   "cache:error",
+  "credential:select",
 ] as const satisfies readonly CredentialEventName[];
 
 type Unlisted = Exclude<CredentialEventName, (typeof credentialEventNames)[number]>;

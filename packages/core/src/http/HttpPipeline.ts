@@ -28,11 +28,35 @@ export interface RetryOptions {
   maxRetryDelayInMs?: number;
 }
 
+/** How one attempt ended, as a {@link RetryPolicy} sees it. */
+export interface RetryContext {
+  /** 0 for the first attempt, then the retry number. */
+  readonly attempt: number;
+  /** The response status; `undefined` when the attempt failed without one (a network error). */
+  readonly status?: number;
+  /** The response headers (lower-case names), when there was a response. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Replaces the built-in retry rules for a credential whose service documents its own (managed
+ * identity's IMDS retries 404 and 410 while it warms up, with longer waits). `retryOptions`'
+ * `maxRetries` and `retryDelayInMs` no longer apply; `maxRetryDelayInMs` and `Retry-After` still do.
+ */
+export interface RetryPolicy {
+  /** Whether to send the request again after this attempt. */
+  shouldRetry(context: RetryContext): boolean;
+  /** The wait before the next attempt; `undefined` uses the pipeline's exponential back-off. */
+  delayInMs?(context: RetryContext): number | undefined;
+}
+
 /** Everything the pipeline needs, resolved once per credential. */
 export interface HttpPipelineOptions {
   transport: HttpTransport;
   clock: Clock;
   retry?: RetryOptions;
+  /** Replaces the built-in retry rules for every request of this pipeline. */
+  retryPolicy?: RetryPolicy;
   events?: EventSink;
   instrumenter?: Instrumenter;
   logger?: Logger;
@@ -126,6 +150,26 @@ export class HttpPipeline {
     return Math.min(this.#maxRetryDelayInMs, exponential * jitter);
   }
 
+  /** Whether to retry, and after how long: the policy's answer, else the built-in rules. */
+  #retryDelay(
+    policy: RetryPolicy | undefined,
+    context: RetryContext,
+    now: number,
+  ): number | undefined {
+    if (policy === undefined) {
+      if (context.attempt >= this.#maxRetries) return undefined;
+      if (context.status !== undefined && !RETRIABLE_STATUSES.has(context.status)) return undefined;
+    } else if (!policy.shouldRetry(context)) {
+      return undefined;
+    }
+    const asked = context.headers === undefined ? undefined : retryAfterInMs(context.headers, now);
+    const own = policy?.delayInMs?.(context);
+    // Clamped: a server's `Retry-After: 1e9` waits at most maxRetryDelayInMs, never overflowing a timer.
+    return clampDelay(
+      Math.min(this.#maxRetryDelayInMs, asked ?? own ?? this.#backoff(context.attempt)),
+    );
+  }
+
   /** The signal one attempt runs under: the caller's, plus `attemptTimeoutInMs` on the injected clock. */
   #attemptSignal(signal: AbortSignal | undefined): {
     signal: AbortSignal | undefined;
@@ -159,7 +203,15 @@ export class HttpPipeline {
     };
   }
 
-  async send(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+  /**
+   * Sends `request`, retrying as the pipeline's rules (or `retryPolicy`, for this request only)
+   * say. Rejects with `ClientAuthenticationError` when the endpoint cannot be reached.
+   */
+  async send(
+    request: HttpRequest,
+    signal?: AbortSignal,
+    retryPolicy: RetryPolicy | undefined = this.#options.retryPolicy,
+  ): Promise<HttpResponse> {
     const { transport, clock, events, instrumenter } = this.#options;
     const url = new URL(request.url);
     const headers = { "user-agent": USER_AGENT, ...request.headers };
@@ -238,7 +290,8 @@ export class HttpPipeline {
         if (hasErrorName(failure, "ResponseTooLargeError")) {
           throw new ClientAuthenticationError(failure.message, { cause: failure });
         }
-        if (attempt >= this.#maxRetries) {
+        const delay = this.#retryDelay(retryPolicy, { attempt }, clock.now());
+        if (delay === undefined) {
           throw new ClientAuthenticationError(
             `Could not reach the token endpoint ${publicUrl}: ${describeNetworkError(failure)} ` +
               `(${attempt + 1} attempt${attempt === 0 ? "" : "s"}). Check the authority host and the network.`,
@@ -248,7 +301,7 @@ export class HttpPipeline {
         this.#options.logger?.debug(
           `credchain: ${publicUrl} failed (${describeNetworkError(failure)}); retrying.`,
         );
-        await sleep(clock, this.#backoff(attempt), signal);
+        await sleep(clock, delay, signal);
         continue;
       }
       attempt$.dispose();
@@ -266,10 +319,13 @@ export class HttpPipeline {
           durationInMs: performance.now() - started,
         });
       }
-      if (!RETRIABLE_STATUSES.has(response.status) || attempt >= this.#maxRetries) return response;
-      const asked = retryAfterInMs(response.headers, clock.now());
-      // Clamped: a server's `Retry-After: 1e9` waits at most maxRetryDelayInMs, never overflowing a timer.
-      const delay = clampDelay(Math.min(this.#maxRetryDelayInMs, asked ?? this.#backoff(attempt)));
+      if (response.status < 400) return response;
+      const delay = this.#retryDelay(
+        retryPolicy,
+        { attempt, status: response.status, headers: response.headers },
+        clock.now(),
+      );
+      if (delay === undefined) return response;
       this.#options.logger?.debug(
         `credchain: ${publicUrl} answered ${response.status}; retrying in ${Math.round(delay)} ms.`,
       );
