@@ -4,6 +4,7 @@ import {
   DEMO_TENANT_ID,
   type LocalAuthority,
 } from "@credchain/local-authority";
+import { pathWithFakeAz } from "./fakeAz.js";
 
 /**
  * One row per `--credential` value the tests exercise end to end: the environment that makes
@@ -68,6 +69,20 @@ export const credentialCases: readonly CredentialCase[] = [
     env: (authority) => authority.managedIdentity.environment("imds"),
     secrets: [],
     tenants: false,
+  },
+  {
+    credential: "azure-cli",
+    name: "a fake az on PATH, logged in as the demo service principal",
+    requires: "@credchain/azure-cli",
+    env: (authority) => ({
+      PATH: pathWithFakeAz(),
+      FAKE_AZ_AUTHORITY: authority.url,
+      FAKE_AZ_TENANT: DEMO_TENANT_ID,
+      FAKE_AZ_CLIENT_ID: DEMO_CLIENT_ID,
+      FAKE_AZ_CLIENT_SECRET: DEMO_CLIENT_SECRET,
+    }),
+    secrets: [],
+    tenants: true,
   },
 ];
 
