@@ -61,6 +61,8 @@ export type {
   TokenCachePersistence,
   TokenCacheStore,
   TokenCacheStoreOptions,
+  TokenCoordination,
+  TokenCoordinationOutcome,
 } from "./cache/TokenCachePersistence.js";
 
 export type {

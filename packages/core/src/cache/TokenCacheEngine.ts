@@ -2,7 +2,8 @@ import type { AccessToken } from "../AccessToken.js";
 import type { Clock } from "../Clock.js";
 import { hasErrorName } from "../errors/hasErrorName.js";
 import { raceAbort } from "../http/abortable.js";
-import type { TokenCacheStore } from "./TokenCachePersistence.js";
+import { coordinateMiss, failureOutcome, settleCoordination } from "./coordinateMiss.js";
+import type { TokenCacheStore, TokenCoordination } from "./TokenCachePersistence.js";
 
 /** How a call was answered: `refresh` means from memory while a background refresh runs. */
 export type CacheResult = "hit" | "refresh" | "miss" | "persistent-hit";
@@ -246,6 +247,7 @@ export class TokenCacheEngine {
     background: boolean,
   ): Promise<CacheAnswer> {
     const store = this.#options.persistentStore?.(request.cae);
+    let coordination: TokenCoordination | undefined;
     if (store !== undefined && request.claims === undefined) {
       const stored = await this.#read(store, request);
       if (stored !== undefined) {
@@ -259,10 +261,33 @@ export class TokenCacheEngine {
           return { token: this.#put(request, stored, now).token, result: "persistent-hit" };
         }
       }
+      // Still a miss: another process may be fetching this key right now; wait for its token.
+      const onError = (error: unknown): void =>
+        this.#options.onPersistenceError?.(request, "read", error);
+      coordination = await coordinateMiss(store, canonicalKeyOf(request), signal, onError);
+      const shared = coordination?.token;
+      const now = this.#clock.now();
+      if (
+        shared !== undefined &&
+        now < shared.expiresOnTimestamp &&
+        (!background || now < this.#refreshAt(shared, now))
+      ) {
+        return { token: this.#put(request, shared, now).token, result: "persistent-hit" };
+      }
     }
-    const token = await this.#options.acquire(request, signal);
+    const onSettleError = (error: unknown): void =>
+      this.#options.onPersistenceError?.(request, "write", error);
+    let token: AccessToken;
+    try {
+      token = await this.#options.acquire(request, signal);
+    } catch (error) {
+      settleCoordination(coordination, failureOutcome(error), onSettleError);
+      throw error;
+    }
     const entry = this.#put(request, token, this.#clock.now());
     if (store !== undefined) await this.#write(store, request, entry.token);
+    // After the write: the processes this wakes read the token from the store.
+    settleCoordination(coordination, { token: entry.token }, onSettleError);
     return { token: entry.token, result: "miss" };
   }
 
