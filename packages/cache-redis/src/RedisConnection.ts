@@ -1,0 +1,228 @@
+import { sleep, type Clock } from "@credchain/core/plugin";
+import { createClient } from "redis";
+import { CircuitBreaker } from "./CircuitBreaker.js";
+import { RedisCacheError, type RedisCacheErrorReason } from "./RedisCacheError.js";
+import type { RedisClientLike } from "./RedisClientLike.js";
+import type { ResolvedRedisCacheOptions } from "./resolveOptions.js";
+
+/** What one command came to: its reply, or why there is none (`report` only for a new outage). */
+export type CommandResult<T> =
+  { ok: true; value: T } | { ok: false; report: RedisCacheError | undefined };
+
+/** Reconnect quickly after a blip, then at most every 2 s; never give up. */
+function reconnectDelay(retries: number): number {
+  return Math.min(50 * 2 ** retries, 2_000) + Math.floor(Math.random() * 50);
+}
+
+/** `host:port` of a Redis URL: never its user name or password. */
+function serverLabel(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname || "127.0.0.1"}:${parsed.port || "6379"}`;
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // Connection errors name addresses and codes, never values; keep them to one short line.
+  return (message.split("\n")[0] ?? "").slice(0, 200);
+}
+
+/**
+ * The plugin's one way to Redis: a client (the caller's, never quit; or its own, created on first
+ * use, reconnecting on its own), a timeout on every command, a circuit breaker that skips Redis
+ * while it fails, and a lazily subscribed pub/sub connection for "token ready" notices. Nothing
+ * here throws into a token request or leaves a promise unobserved.
+ */
+export class RedisConnection {
+  readonly #options: ResolvedRedisCacheOptions;
+  readonly #clock: () => Clock;
+  readonly #breaker: CircuitBreaker;
+  readonly #channel: string;
+  readonly #listeners = new Map<string, Set<() => void>>();
+  readonly #onError = (): void => {
+    // node-redis emits 'error' on every failed (re)connect: without a listener that would crash
+    // the process. Outages are reported once, by the breaker, when a command fails.
+  };
+  readonly server: string;
+  #client: RedisClientLike | undefined;
+  #ready: Promise<void> | undefined;
+  #subscriber: RedisClientLike | undefined;
+  #subscribed: Promise<boolean> | undefined;
+  #users = 0;
+
+  constructor(options: ResolvedRedisCacheOptions, clock: () => Clock) {
+    this.#options = options;
+    this.#clock = clock;
+    this.#breaker = new CircuitBreaker(clock);
+    this.#channel = `${options.keyPrefix}settled`;
+    this.server =
+      options.connection.kind === "url"
+        ? serverLabel(options.connection.url)
+        : "(the client given to redisCachePlugin)";
+  }
+
+  /** Whether Redis is being skipped because it failed. */
+  get skipping(): boolean {
+    return this.#breaker.isOpen;
+  }
+
+  /** A store opened on this connection. */
+  retain(): void {
+    this.#users++;
+  }
+
+  /** A store closed: the last one closes what the plugin itself opened (never the caller's client). */
+  async release(): Promise<void> {
+    if (--this.#users > 0) return;
+    const own = this.#options.connection.kind === "url" ? this.#client : undefined;
+    const subscriber = this.#subscriber;
+    this.#client = undefined;
+    this.#ready = undefined;
+    this.#subscriber = undefined;
+    this.#subscribed = undefined;
+    await Promise.all([close(own), close(subscriber)]);
+  }
+
+  /**
+   * Runs one command under the timeout and the breaker. While Redis is failing the command is
+   * not sent at all (except one probe per back-off), so a down Redis costs nothing per call.
+   */
+  async run<T>(send: (client: RedisClientLike) => Promise<T>): Promise<CommandResult<T>> {
+    if (!this.#breaker.allow()) return { ok: false, report: undefined };
+    try {
+      const client = await this.#connected();
+      const value = await this.#withTimeout(send(client));
+      this.#breaker.succeeded();
+      return { ok: true, value };
+    } catch (error) {
+      const started = this.#breaker.failed();
+      return { ok: false, report: started ? this.#asCacheError(error) : undefined };
+    }
+  }
+
+  /**
+   * Calls `listener` when a process announces it settled `id`; returns the unsubscribe. Best
+   * effort: if pub/sub is unavailable, waiters fall back to polling.
+   */
+  onSettled(id: string, listener: () => void): () => void {
+    let set = this.#listeners.get(id);
+    if (set === undefined) this.#listeners.set(id, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.#listeners.get(id) === set) this.#listeners.delete(id);
+    };
+  }
+
+  /** Subscribes to the settle channel once (retried after a failure); resolves whether it is on. */
+  subscribe(): Promise<boolean> {
+    if (this.#breaker.isOpen) return Promise.resolve(false);
+    this.#subscribed ??= this.#subscribe().catch(() => {
+      this.#subscribed = undefined;
+      return false;
+    });
+    return this.#subscribed;
+  }
+
+  /** The channel settle notices go to. */
+  get channel(): string {
+    return this.#channel;
+  }
+
+  async #subscribe(): Promise<boolean> {
+    const client = await this.#connected();
+    const subscriber = client.duplicate();
+    subscriber.on("error", this.#onError);
+    this.#subscriber = subscriber;
+    // Pub/sub only wakes waiters: it must never keep the process alive on its own.
+    subscriber.unref?.();
+    const connecting = subscriber.connect();
+    connecting.catch(() => {});
+    await this.#withTimeout(connecting);
+    await this.#withTimeout(
+      subscriber.subscribe(this.#channel, (message) => {
+        const set = this.#listeners.get(message);
+        if (set !== undefined) for (const listener of [...set]) listener();
+      }),
+    );
+    return true;
+  }
+
+  /** The client, connected (or failing fast when it is not). */
+  async #connected(): Promise<RedisClientLike> {
+    let client = this.#client;
+    if (client === undefined) {
+      client =
+        this.#options.connection.kind === "client"
+          ? this.#options.connection.client
+          : this.#create();
+      this.#client = client;
+    }
+    if (client.isReady) return client;
+    if (this.#ready !== undefined) {
+      // The plugin's own client, still making its first connection: wait for it, within the timeout.
+      await this.#withTimeout(this.#ready);
+      if (client.isReady) return client;
+    }
+    throw new RedisCacheError(this.server, "unavailable", "not connected");
+  }
+
+  #create(): RedisClientLike {
+    const url = (this.#options.connection as { url: string }).url;
+    const client = createClient({
+      url,
+      // A command while disconnected fails at once instead of queueing until the timeout.
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: Math.max(this.#options.commandTimeoutInMs, 1_000),
+        reconnectStrategy: reconnectDelay,
+      },
+    }) as unknown as RedisClientLike;
+    client.on("error", this.#onError);
+    // A cache connection must never keep the process alive on its own.
+    client.unref?.();
+    let markReady!: () => void;
+    this.#ready = new Promise<void>((resolve) => (markReady = resolve));
+    client.on("ready", () => markReady());
+    // Reconnects on its own (reconnectStrategy); a rejection here is only the first attempt's.
+    client.connect().catch(() => {});
+    return client;
+  }
+
+  async #withTimeout<T>(command: Promise<T>): Promise<T> {
+    // A late reply or rejection after the timeout is dropped, never unhandled.
+    command.catch(() => {});
+    const timeoutInMs = this.#options.commandTimeoutInMs;
+    const stop = new AbortController();
+    const timedOut = sleep(this.#clock(), timeoutInMs, stop.signal).then(
+      () => {
+        throw new RedisCacheError(this.server, "timeout", `no answer within ${timeoutInMs} ms`);
+      },
+      () => undefined as never,
+    );
+    try {
+      return await Promise.race([command, timedOut]);
+    } finally {
+      stop.abort();
+    }
+  }
+
+  #asCacheError(error: unknown): RedisCacheError {
+    if (error instanceof RedisCacheError) return error;
+    const reason: RedisCacheErrorReason =
+      error instanceof Error && /ERR|WRONGTYPE|NOSCRIPT|NOPERM|READONLY|OOM/.test(error.message)
+        ? "command"
+        : "unavailable";
+    // Only the first line of the message: node-redis errors carry no values, but keep it short.
+    return new RedisCacheError(this.server, reason, describe(error));
+  }
+}
+
+async function close(client: RedisClientLike | undefined): Promise<void> {
+  if (client === undefined) return;
+  try {
+    if (client.isOpen && client.disconnect !== undefined) await client.disconnect();
+    else client.destroy?.();
+  } catch {
+    client.destroy?.();
+  }
+}
