@@ -129,11 +129,11 @@ export class RedisCachePersistence implements TokenCachePersistence {
    * Once per process, on the first write: records which key writes under this prefix and learns
    * which one did before. Another key means replicas that cannot share tokens: reported once.
    */
-  checkKeyMarker(keys: RedisKeyMaterial, store: string): void {
+  async checkKeyMarker(keys: RedisKeyMaterial, store: string): Promise<void> {
     if (this.#checkedKeyMarker) return;
     this.#checkedKeyMarker = true;
     const marker = `${this.#options.keyPrefix}key-id`;
-    void this.connection
+    await this.connection
       .run((client) =>
         client.sendCommand([
           "SET",
@@ -146,8 +146,9 @@ export class RedisCachePersistence implements TokenCachePersistence {
       )
       .then((result) => {
         if (!result.ok) {
-          // Try again on a later write; an outage is reported by the write itself.
+          // Try again on a later write.
           this.#checkedKeyMarker = false;
+          if (result.report !== undefined) this.report(store, "write", result.report);
           return;
         }
         const previous = result.value;

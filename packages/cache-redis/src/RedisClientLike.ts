@@ -16,7 +16,8 @@ export interface RedisClientLike {
   off?(event: string, listener: (...args: unknown[]) => void): unknown;
   once?(event: string, listener: (...args: unknown[]) => void): unknown;
   destroy?(): void;
-  disconnect?(): Promise<void>;
+  close?(): Promise<unknown>;
+  quit?(): Promise<unknown>;
   unref?(): void;
 }
 

@@ -48,6 +48,8 @@ export class RedisConnection {
   #subscriber: RedisClientLike | undefined;
   #subscribed: Promise<boolean> | undefined;
   #users = 0;
+  /** Fire-and-forget commands (lease releases, key checks) still out: closing waits for them. */
+  readonly #background = new Set<Promise<unknown>>();
 
   constructor(options: ResolvedRedisCacheOptions, clock: () => Clock) {
     this.#options = options;
@@ -73,6 +75,9 @@ export class RedisConnection {
   /** A store closed: the last one closes what the plugin itself opened (never the caller's client). */
   async release(): Promise<void> {
     if (--this.#users > 0) return;
+    // A lease release or a throttle not yet sent would leave the others waiting for nothing.
+    await Promise.allSettled([...this.#background]);
+    if (this.#users > 0) return;
     const own = this.#options.connection.kind === "url" ? this.#client : undefined;
     const subscriber = this.#subscriber;
     this.#client = undefined;
@@ -97,6 +102,14 @@ export class RedisConnection {
       const started = this.#breaker.failed();
       return { ok: false, report: started ? this.#asCacheError(error) : undefined };
     }
+  }
+
+  /** Runs a command nobody awaits; `close` waits for it. Never rejects. */
+  background<T>(send: (client: RedisClientLike) => Promise<T>): Promise<CommandResult<T>> {
+    const running = this.run(send);
+    this.#background.add(running);
+    void running.finally(() => this.#background.delete(running));
+    return running;
   }
 
   /**
@@ -217,10 +230,15 @@ export class RedisConnection {
   }
 }
 
+/** Closes a client the plugin opened: gracefully (replies still due arrive first), else at once. */
 async function close(client: RedisClientLike | undefined): Promise<void> {
   if (client === undefined) return;
   try {
-    if (client.isOpen && client.disconnect !== undefined) await client.disconnect();
+    if (!client.isOpen) client.destroy?.();
+    else if (client.close !== undefined)
+      await client.close(); // v5
+    else if (client.quit !== undefined)
+      await client.quit(); // v4
     else client.destroy?.();
   } catch {
     client.destroy?.();

@@ -17,6 +17,8 @@ import { decodeEntry, encodeEntry, entryBinding } from "./redisEntryFormat.js";
 export const DEFAULT_THROTTLE_IN_MS = 10_000;
 /** No shared throttle lasts longer than this, whatever the server asked. */
 export const MAX_THROTTLE_IN_MS = 300_000;
+/** Entries leave Redis this long before their token expires. */
+const TTL_MARGIN_IN_MS = 1_000;
 /** A waiting process looks again at least this often, in case a pub/sub notice was missed. */
 const POLL_IN_MS = 250;
 
@@ -76,18 +78,17 @@ export class RedisTokenStore implements TokenCacheStore {
     this.#assertOpen();
     const keys = await this.#keys();
     const names = this.#names(keys, key);
-    // Never outlives the token: Redis drops it the moment it expires.
-    const ttl = Math.floor(token.expiresOnTimestamp - this.#persistence.clock().now());
+    // Never outlives the token: Redis drops it a little before it expires (clocks differ by a
+    // millisecond or two, and a token in its last second is of no use to anyone).
+    const ttl =
+      Math.floor(token.expiresOnTimestamp - this.#persistence.clock().now()) - TTL_MARGIN_IN_MS;
     if (ttl <= 0) return;
     const value = encodeEntry(token, keys, names.binding);
     const result = await this.#persistence.connection.run((client) =>
       client.sendCommand(["SET", names.token, value, "PX", String(ttl)]),
     );
-    if (!result.ok) {
-      this.#skipped(result.report);
-      return;
-    }
-    this.#persistence.checkKeyMarker(keys, this.#store);
+    if (!result.ok) return this.#skipped(result.report);
+    await this.#persistence.checkKeyMarker(keys, this.#store);
   }
 
   async delete(key: string): Promise<void> {
@@ -193,7 +194,7 @@ export class RedisTokenStore implements TokenCacheStore {
     }
     const connection = this.#persistence.connection;
     void connection
-      .run((client) =>
+      .background((client) =>
         client.sendCommand([
           "EVAL",
           SETTLE_SCRIPT,

@@ -4,17 +4,6 @@ import { fileURLToPath } from "node:url";
 
 const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
 
-/** Fixtures import the built package, as another process of a real app would. */
-export function assertBuilt(): void {
-  if (!existsSync(`${packageRoot}dist/index.js`)) {
-    throw new Error("Build @credchain/cache-redis first: pnpm build");
-  }
-}
-
-export function fixturePath(name: string): string {
-  return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-}
-
 export interface FixtureResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -22,49 +11,73 @@ export interface FixtureResult {
   stderr: string;
 }
 
-/** Runs `node fixtures/<name>` with `input` as JSON in argv[2]; resolves when it exits. */
-export function runFixture(
-  name: string,
-  input: unknown,
-  env?: NodeJS.ProcessEnv,
-): Promise<FixtureResult> {
-  return settle(startFixture(name, input, env));
+/** A fixture process: its exit, and lines it printed so far. */
+export interface Replica {
+  child: ChildProcess;
+  exited: Promise<FixtureResult>;
+  /** Resolves when the process printed a line equal to `line`. */
+  printed(line: string): Promise<void>;
+  /** Writes one line to its stdin (the fixtures' start barrier reads it). */
+  send(line: string): void;
 }
 
-export function startFixture(name: string, input: unknown, env?: NodeJS.ProcessEnv): ChildProcess {
-  assertBuilt();
-  return spawn(process.execPath, [fixturePath(name), JSON.stringify(input)], {
+/** Starts `node test/fixtures/<name>` with `input` as JSON in argv[2], importing the built package. */
+export function startFixture(name: string, input: unknown): Replica {
+  if (!existsSync(`${packageRoot}dist/index.js`)) {
+    throw new Error("Build @credchain/cache-redis first: pnpm build");
+  }
+  const file = fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+  const child = spawn(process.execPath, [file, JSON.stringify(input)], {
     cwd: packageRoot,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
-}
-
-export function settle(child: ChildProcess): Promise<FixtureResult> {
   let stdout = "";
   let stderr = "";
-  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
+  const waiting: { line: string; resolve: () => void }[] = [];
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+    const lines = stdout.split("\n");
+    for (const waiter of [...waiting]) {
+      if (lines.includes(waiter.line)) {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<FixtureResult>((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+  return {
+    child,
+    exited,
+    printed: (line) =>
+      new Promise<void>((resolve, reject) => {
+        if (stdout.split("\n").includes(line)) return resolve();
+        waiting.push({ line, resolve });
+        void exited.then((result) =>
+          reject(
+            new Error(
+              `fixture exited (${result.code}) before printing "${line}": ${result.stderr}`,
+            ),
+          ),
+        );
+      }),
+    send: (line) => child.stdin.write(`${line}\n`),
+  };
 }
 
-/** Resolves with the first stdout line that contains `text`. */
-export function waitForOutput(child: ChildProcess, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const onData = (chunk: Buffer | string): void => {
-      seen += chunk.toString();
-      if (seen.includes(text)) {
-        child.stdout?.off("data", onData);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.once("exit", (code) =>
-      reject(new Error(`fixture exited (${code}) before printing ${text}`)),
-    );
-  });
+/** Starts `count` fixtures, waits until each has loaded and printed "ready", then releases all at once. */
+export async function startTogether(
+  count: number,
+  name: string,
+  input: (index: number) => unknown,
+  beforeGo?: () => void,
+): Promise<FixtureResult[]> {
+  const replicas = Array.from({ length: count }, (_, i) => startFixture(name, input(i)));
+  await Promise.all(replicas.map((replica) => replica.printed("ready")));
+  beforeGo?.();
+  for (const replica of replicas) replica.send("go");
+  return Promise.all(replicas.map((replica) => replica.exited));
 }
