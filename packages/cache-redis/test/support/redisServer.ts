@@ -10,6 +10,10 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Starts it again on the same port, empty. */
   restart(): Promise<void>;
+  /** SIGSTOP: Redis still holds its connections but answers nothing (a stalled server). */
+  pause(): void;
+  /** SIGCONT after `pause`. */
+  resume(): void;
   /** Runs one command on a short-lived connection, for assertions. */
   command(args: string[]): Promise<unknown>;
   close(): Promise<void>;
@@ -86,6 +90,12 @@ export async function startRedis(): Promise<RedisServer> {
         child = launch(port);
         await waitForPing(url, child);
       },
+      pause() {
+        child.kill("SIGSTOP");
+      },
+      resume() {
+        child.kill("SIGCONT");
+      },
       async command(args) {
         const client = createClient({ url });
         client.on("error", () => {});
@@ -97,6 +107,7 @@ export async function startRedis(): Promise<RedisServer> {
         }
       },
       async close() {
+        child.kill("SIGCONT");
         child.kill("SIGKILL");
         await exited(child);
       },
