@@ -7,6 +7,10 @@ const benches = [
   ["core: cache engine and credential hit path", "packages/core/bench/engine.bench.mjs"],
   ["otel: plugin overhead on the hit path", "packages/otel/bench/overhead.bench.mjs"],
   ["cache-file: persistent cache", "packages/cache-file/bench/persistent.bench.mjs"],
+  [
+    "cache-redis: cold start across processes, hit cost, Redis hits and writes",
+    "packages/cache-redis/bench/redis.bench.mjs",
+  ],
   ["credchain vs @azure/identity", "test/bench/peer.bench.mjs"],
 ];
 const only = process.argv[2];
