@@ -1,5 +1,4 @@
 import { sleep, type Clock } from "@credchain/core/plugin";
-import { createClient } from "redis";
 import { CircuitBreaker } from "./CircuitBreaker.js";
 import { RedisCacheError, type RedisCacheErrorReason } from "./RedisCacheError.js";
 import type { RedisClientLike } from "./RedisClientLike.js";
@@ -43,7 +42,7 @@ export class RedisConnection {
     // the process. Outages are reported once, by the breaker, when a command fails.
   };
   readonly server: string;
-  #client: RedisClientLike | undefined;
+  #client: Promise<RedisClientLike> | undefined;
   #ready: Promise<void> | undefined;
   #subscriber: RedisClientLike | undefined;
   #subscribed: Promise<boolean> | undefined;
@@ -67,9 +66,13 @@ export class RedisConnection {
     return this.#breaker.isOpen;
   }
 
-  /** A store opened on this connection. */
+  /**
+   * A store opened on this connection. The plugin's own client starts connecting now, while the
+   * application is still starting up, so the first token request does not wait for it.
+   */
   retain(): void {
     this.#users++;
+    this.#client ??= this.#open();
   }
 
   /** A store closed: the last one closes what the plugin itself opened (never the caller's client). */
@@ -78,7 +81,10 @@ export class RedisConnection {
     // A lease release or a throttle not yet sent would leave the others waiting for nothing.
     await Promise.allSettled([...this.#background]);
     if (this.#users > 0) return;
-    const own = this.#options.connection.kind === "url" ? this.#client : undefined;
+    const own =
+      this.#options.connection.kind === "url"
+        ? await this.#client?.catch(() => undefined)
+        : undefined;
     const subscriber = this.#subscriber;
     this.#client = undefined;
     this.#ready = undefined;
@@ -162,14 +168,8 @@ export class RedisConnection {
 
   /** The client, connected (or failing fast when it is not). */
   async #connected(): Promise<RedisClientLike> {
-    let client = this.#client;
-    if (client === undefined) {
-      client =
-        this.#options.connection.kind === "client"
-          ? this.#options.connection.client
-          : this.#create();
-      this.#client = client;
-    }
+    this.#client ??= this.#open();
+    const client = await this.#client;
     if (client.isReady) return client;
     if (this.#ready !== undefined) {
       // The plugin's own client, still making its first connection: wait for it, within the timeout.
@@ -179,10 +179,13 @@ export class RedisConnection {
     throw new RedisCacheError(this.server, "unavailable", "not connected");
   }
 
-  #create(): RedisClientLike {
-    const url = (this.#options.connection as { url: string }).url;
+  async #open(): Promise<RedisClientLike> {
+    const connection = this.#options.connection;
+    if (connection.kind === "client") return connection.client;
+    // Loaded only for the plugin's own client: a caller who passes one never pays for it.
+    const { createClient } = await import("redis");
     const client = createClient({
-      url,
+      url: connection.url,
       // A command while disconnected fails at once instead of queueing until the timeout.
       disableOfflineQueue: true,
       socket: {

@@ -20,8 +20,9 @@ export const REDIS_CACHE_PLUGIN_NAME = "@credchain/cache-redis";
  * });
  * ```
  *
- * Options are checked here, at once (`TypeError` / `RangeError`). Nothing connects until a
- * credential first reads its cache.
+ * Options are checked here, at once (`TypeError` / `RangeError`). The plugin's own connection
+ * opens in the background when the first credential with `cachePersistenceOptions` is created,
+ * and closes with the last one.
  */
 export function redisCachePlugin(options?: RedisCacheOptions): CredchainPlugin {
   const resolved = resolveOptions(options);
