@@ -1,4 +1,5 @@
 import { sleep, type Clock } from "@credchain/core/plugin";
+import { createClient } from "redis";
 import { CircuitBreaker } from "./CircuitBreaker.js";
 import { RedisCacheError, type RedisCacheErrorReason } from "./RedisCacheError.js";
 import type { RedisClientLike } from "./RedisClientLike.js";
@@ -42,7 +43,7 @@ export class RedisConnection {
     // the process. Outages are reported once, by the breaker, when a command fails.
   };
   readonly server: string;
-  #client: Promise<RedisClientLike> | undefined;
+  #client: RedisClientLike | undefined;
   #ready: Promise<void> | undefined;
   #subscriber: RedisClientLike | undefined;
   #subscribed: Promise<boolean> | undefined;
@@ -81,10 +82,7 @@ export class RedisConnection {
     // A lease release or a throttle not yet sent would leave the others waiting for nothing.
     await Promise.allSettled([...this.#background]);
     if (this.#users > 0) return;
-    const own =
-      this.#options.connection.kind === "url"
-        ? await this.#client?.catch(() => undefined)
-        : undefined;
+    const own = this.#options.connection.kind === "url" ? this.#client : undefined;
     const subscriber = this.#subscriber;
     this.#client = undefined;
     this.#ready = undefined;
@@ -168,8 +166,7 @@ export class RedisConnection {
 
   /** The client, connected (or failing fast when it is not). */
   async #connected(): Promise<RedisClientLike> {
-    this.#client ??= this.#open();
-    const client = await this.#client;
+    const client = (this.#client ??= this.#open());
     if (client.isReady) return client;
     if (this.#ready !== undefined) {
       // The plugin's own client, still making its first connection: wait for it, within the timeout.
@@ -179,11 +176,9 @@ export class RedisConnection {
     throw new RedisCacheError(this.server, "unavailable", "not connected");
   }
 
-  async #open(): Promise<RedisClientLike> {
+  #open(): RedisClientLike {
     const connection = this.#options.connection;
     if (connection.kind === "client") return connection.client;
-    // Loaded only for the plugin's own client: a caller who passes one never pays for it.
-    const { createClient } = await import("redis");
     const client = createClient({
       url: connection.url,
       // A command while disconnected fails at once instead of queueing until the timeout.

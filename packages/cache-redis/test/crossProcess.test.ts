@@ -3,13 +3,11 @@ import {
   DEMO_CLIENT_ID,
   DEMO_CLIENT_SECRET,
   DEMO_TENANT_ID,
-  startAuthority,
   type Fault,
-  type LocalAuthority,
 } from "@credchain/local-authority";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startFixture, startTogether, type FixtureResult } from "./support/runFixture.js";
-import { startRedis, type RedisServer } from "./support/redisServer.js";
+import { useServers } from "./support/useServers.js";
 
 const KEY = randomBytes(32).toString("base64");
 const OTHER_KEY = randomBytes(32).toString("base64");
@@ -23,33 +21,18 @@ interface Outcome {
   cacheErrors: string[];
 }
 
-let redis: RedisServer;
-let authority: LocalAuthority;
-beforeAll(async () => {
-  [redis, authority] = await Promise.all([
-    startRedis(),
-    startAuthority({
-      clients: [
-        { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET },
-        { clientId: OTHER_CLIENT_ID, clientSecret: OTHER_CLIENT_SECRET },
-      ],
-    }),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([redis?.close(), authority?.close()]);
-});
-beforeEach(async () => {
-  authority.resetLog();
-  authority.setFaults([]);
-  await redis.command(["FLUSHALL"]);
+const servers = useServers({
+  clients: [
+    { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET },
+    { clientId: OTHER_CLIENT_ID, clientSecret: OTHER_CLIENT_SECRET },
+  ],
 });
 
 function inputFor(input: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    url: redis.url,
+    url: servers.redis.url,
     key: KEY,
-    authority: authority.url,
+    authority: servers.authority.url,
     scope: SCOPE,
     tenantId: DEMO_TENANT_ID,
     clientId: DEMO_CLIENT_ID,
@@ -79,32 +62,32 @@ async function together(
     () => inputFor({ barrier: true, warmUpScope: "https://warm-up.example/.default", ...input }),
     () => {
       // The warm-up tokens do not count.
-      authority.resetLog();
-      authority.setFaults(faults);
+      servers.authority.resetLog();
+      servers.authority.setFaults(faults);
     },
   );
   return results.map(parse);
 }
 
 async function allKeys(): Promise<string[]> {
-  return ((await redis.command(["KEYS", "*"])) as string[]).sort();
+  return ((await servers.redis.command(["KEYS", "*"])) as string[]).sort();
 }
 
 describe("replicas sharing one Redis", () => {
   it("A caches; a fresh process B finds it with 0 token requests", async () => {
     const a = await replica();
     expect(a.sources).toEqual(["network"]);
-    expect(authority.tokenRequestCount()).toBe(1);
+    expect(servers.authority.tokenRequestCount()).toBe(1);
     const b = await replica();
     expect(b.sources).toEqual(["persistent"]);
     expect(b.results[0]?.token).toBe(a.results[0]?.token);
-    expect(authority.tokenRequestCount()).toBe(1);
+    expect(servers.authority.tokenRequestCount()).toBe(1);
   });
 
   it("8 processes cold-starting at once send 1 token request; all get that token", async () => {
     // Slow enough that every process reaches Redis while the first request is still out.
     const outcomes = await together(8, {}, [{ kind: "latency", ms: 300 }]);
-    expect(authority.tokenRequestCount()).toBe(1);
+    expect(servers.authority.tokenRequestCount()).toBe(1);
     const tokens = new Set(outcomes.map((outcome) => outcome.results[0]?.token));
     expect(tokens.size).toBe(1);
     expect(outcomes.flatMap((outcome) => outcome.sources).sort()).toEqual([
@@ -116,24 +99,24 @@ describe("replicas sharing one Redis", () => {
   it("with coordination: false, 8 processes cold-starting at once send 8 token requests", async () => {
     // Slow enough that every process has read Redis before the first token is written there.
     const outcomes = await together(8, { coordination: false }, [{ kind: "latency", ms: 1_000 }]);
-    expect(authority.tokenRequestCount()).toBe(8);
+    expect(servers.authority.tokenRequestCount()).toBe(8);
     for (const outcome of outcomes) expect(outcome.sources).toEqual(["network"]);
   });
 
   it("a lease owner SIGKILLed mid-request: the others proceed once its lease runs out, with one more request", async () => {
     const coordination = { leaseInMs: 1_500, waitInMs: 20_000 };
-    authority.enqueueFaults([{ kind: "hang" }]);
+    servers.authority.enqueueFaults([{ kind: "hang" }]);
     const owner = startFixture("get-token.mjs", inputFor({ coordination, announceRequest: true }));
     await owner.printed("requesting");
     // The owner's request reached the authority (and hangs there): now it dies holding the lease.
-    await authority.waitForTokenRequests(1);
+    await servers.authority.waitForTokenRequests(1);
     owner.child.kill("SIGKILL");
     expect((await owner.exited).signal).toBe("SIGKILL");
 
     const outcomes = await together(4, { coordination });
     for (const outcome of outcomes) expect(outcome.results[0]?.token).toBeTypeOf("string");
     // Counted since the survivors were released: exactly one request between them.
-    expect(authority.tokenRequestCount()).toBe(1);
+    expect(servers.authority.tokenRequestCount()).toBe(1);
     expect(outcomes.flatMap((outcome) => outcome.sources).sort()).toEqual([
       "network",
       "persistent",
@@ -143,10 +126,10 @@ describe("replicas sharing one Redis", () => {
   });
 
   it("a 429 seen by one replica is shared: the next one backs off without a request", async () => {
-    authority.setFaults([{ kind: "status", status: 429, retryAfter: "30" }]);
+    servers.authority.setFaults([{ kind: "status", status: 429, retryAfter: "30" }]);
     const first = await replica();
     expect(first.results[0]?.error).toMatchObject({ statusCode: 429 });
-    expect(authority.tokenRequestCount()).toBe(1);
+    expect(servers.authority.tokenRequestCount()).toBe(1);
 
     const second = await replica();
     expect(second.results[0]?.error).toMatchObject({
@@ -154,10 +137,10 @@ describe("replicas sharing one Redis", () => {
       statusCode: 429,
       message: expect.stringMatching(/another replica was throttled.*retry after \d+ s/),
     });
-    expect(authority.tokenRequestCount()).toBe(1);
+    expect(servers.authority.tokenRequestCount()).toBe(1);
     // Bounded: the shared throttle expires on its own.
     const [throttle] = (await allKeys()).filter((key) => key.endsWith(":x"));
-    const ttl = (await redis.command(["PTTL", throttle ?? ""])) as number;
+    const ttl = (await servers.redis.command(["PTTL", throttle ?? ""])) as number;
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(300_000);
   });
@@ -170,17 +153,18 @@ describe("replicas sharing one Redis", () => {
     const keys = await allKeys();
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) {
-      const type = (await redis.command(["TYPE", key])) as string;
-      const value = type === "string" ? ((await redis.command(["GET", key])) as string) : "";
-      const dump = String(await redis.command(["DUMP", key]));
+      const type = (await servers.redis.command(["TYPE", key])) as string;
+      const value =
+        type === "string" ? ((await servers.redis.command(["GET", key])) as string) : "";
+      const dump = String(await servers.redis.command(["DUMP", key]));
       for (const text of forbidden) {
         for (const haystack of [key, value, dump]) expect(haystack).not.toContain(text);
       }
-      const ttl = (await redis.command(["PTTL", key])) as number;
+      const ttl = (await servers.redis.command(["PTTL", key])) as number;
       expect(ttl, key).toBeGreaterThan(0);
     }
     const [entry] = keys.filter((key) => key.endsWith(":t"));
-    const ttl = (await redis.command(["PTTL", entry ?? ""])) as number;
+    const ttl = (await servers.redis.command(["PTTL", entry ?? ""])) as number;
     const expiresOn = (a as unknown as { results: { expiresOnTimestamp: number }[] }).results[0]
       ?.expiresOnTimestamp;
     expect(ttl).toBeLessThanOrEqual((expiresOn ?? 0) - Date.now());
@@ -198,10 +182,10 @@ describe("replicas sharing one Redis", () => {
         })
       ).sources,
     ).toEqual(["network"]);
-    expect(authority.tokenRequestCount()).toBe(3);
+    expect(servers.authority.tokenRequestCount()).toBe(3);
     expect((await replica({ keyPrefix: "team-a:" })).sources).toEqual(["persistent"]);
     expect((await replica({ keyPrefix: "team-b:" })).sources).toEqual(["persistent"]);
-    expect(authority.tokenRequestCount()).toBe(3);
+    expect(servers.authority.tokenRequestCount()).toBe(3);
   });
 
   it("a replica with another key can neither read nor destroy the entries, and says so once", async () => {
@@ -211,6 +195,6 @@ describe("replicas sharing one Redis", () => {
     expect(other.cacheErrors).toEqual(["RedisCacheError"]);
     // The first replica's entry is still there for replicas with the first key.
     expect((await replica()).sources).toEqual(["persistent"]);
-    expect(authority.tokenRequestCount()).toBe(2);
+    expect(servers.authority.tokenRequestCount()).toBe(2);
   });
 });

@@ -2,34 +2,21 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import {
-  DEMO_CLIENT_ID,
-  DEMO_CLIENT_SECRET,
-  DEMO_TENANT_ID,
-  startAuthority,
-  type LocalAuthority,
-} from "@credchain/local-authority";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startRedis, type RedisServer } from "./support/redisServer.js";
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT_ID } from "@credchain/local-authority";
+import { expect, it } from "vitest";
+import { useServers } from "./support/useServers.js";
 
 const run = promisify(execFile);
 const example = fileURLToPath(new URL("../examples/replica.mjs", import.meta.url));
 
-let redis: RedisServer;
-let authority: LocalAuthority;
-beforeAll(async () => {
-  [redis, authority] = await Promise.all([startRedis(), startAuthority()]);
-});
-afterAll(async () => {
-  await Promise.all([redis?.close(), authority?.close()]);
-});
+const servers = useServers();
 
 it("the README's two-replica example: two processes, one Redis, one token request", async () => {
   const env = {
     ...process.env,
-    CREDCHAIN_REDIS_URL: redis.url,
+    CREDCHAIN_REDIS_URL: servers.redis.url,
     CREDCHAIN_CACHE_KEY: randomBytes(32).toString("base64"),
-    AZURE_AUTHORITY_HOST: authority.url,
+    AZURE_AUTHORITY_HOST: servers.authority.url,
     AZURE_TENANT_ID: DEMO_TENANT_ID,
     AZURE_CLIENT_ID: DEMO_CLIENT_ID,
     AZURE_CLIENT_SECRET: DEMO_CLIENT_SECRET,
@@ -44,5 +31,5 @@ it("the README's two-replica example: two processes, one Redis, one token reques
   );
   const fromRedis = said.filter((out) => /from Redis \(another replica's token\)/.test(out));
   expect([fromNetwork.length, fromRedis.length]).toEqual([1, 1]);
-  expect(authority.tokenRequestCount()).toBe(1);
+  expect(servers.authority.tokenRequestCount()).toBe(1);
 });
