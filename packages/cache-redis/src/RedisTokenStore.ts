@@ -125,12 +125,14 @@ export class RedisTokenStore implements TokenCacheStore {
     const deadline = clock.now() + options.waitInMs;
     let woken = false;
     let wake = new AbortController();
+    let ignored = "";
     const unsubscribe = connection.onSettled(names.id, () => {
       woken = true;
       wake.abort();
     });
     try {
-      for (let round = 0; ; round++) {
+      let listening = false;
+      for (;;) {
         const result = await connection.run((client) =>
           client.sendCommand([
             "EVAL",
@@ -141,6 +143,7 @@ export class RedisTokenStore implements TokenCacheStore {
             names.throttle,
             owner,
             String(options.leaseInMs),
+            ignored,
           ]),
         );
         if (!result.ok) {
@@ -151,7 +154,12 @@ export class RedisTokenStore implements TokenCacheStore {
         if (state === "throttled") throw this.#throttled(Number(detail));
         if (state === "token") {
           const token = this.#decode(detail, keys, names);
-          return token === undefined ? {} : { token };
+          if (token === undefined) return {};
+          const refreshAt = token.refreshAfterTimestamp;
+          if (refreshAt === undefined || clock.now() < refreshAt) return { token };
+          // Due for refresh: one replica refreshes it, the others wait for the new token.
+          ignored = String(detail);
+          continue;
         }
         if (state === "owner") {
           return { settle: (outcome) => this.#settle(names, owner, outcome) };
@@ -160,7 +168,11 @@ export class RedisTokenStore implements TokenCacheStore {
         const now = clock.now();
         if (signal.aborted) throw signal.reason;
         if (now >= deadline) return {};
-        if (round === 0) await connection.subscribe();
+        if (!listening) {
+          // Once per wait: without pub/sub the polling below still finds the token.
+          listening = true;
+          await connection.subscribe();
+        }
         const leaseLeft = Number(detail) > 0 ? Number(detail) : 1;
         if (!woken)
           await this.#pause(Math.min(leaseLeft, POLL_IN_MS, deadline - now), wake, signal);

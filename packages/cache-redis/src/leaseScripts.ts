@@ -4,15 +4,17 @@
  */
 
 /**
- * One look at a cold key: KEYS = token, lease, throttle; ARGV = owner id, lease ms.
- * Returns `{"throttled", ms left}`, `{"token", value}`, `{"owner", 0}` (the caller took the lease:
- * it fetches) or `{"wait", lease ms left}` (another process is fetching).
+ * One look at a cold key: KEYS = token, lease, throttle; ARGV = owner id, lease ms, and a stored
+ * value to treat as absent ("" for none: a token due for refresh, which every replica would
+ * otherwise refresh at the same moment). Returns `{"throttled", ms left}`, `{"token", value}`,
+ * `{"owner", 0}` (the caller took the lease: it fetches) or `{"wait", lease ms left}` (another
+ * process is fetching).
  */
 export const COORDINATE_SCRIPT = `
 local throttled = redis.call('PTTL', KEYS[3])
 if throttled > 0 then return {'throttled', throttled} end
 local value = redis.call('GET', KEYS[1])
-if value then return {'token', value} end
+if value and value ~= ARGV[3] then return {'token', value} end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'owner', 0} end
 return {'wait', redis.call('PTTL', KEYS[2])}
 `;

@@ -1,9 +1,10 @@
 import { inspect } from "node:util";
-import { CredentialUnavailableError, Tokens } from "@credchain/core";
+import { CredentialUnavailableError, ManualClock, Tokens } from "@credchain/core";
 import { DEMO_CLIENT_SECRET, DEMO_TENANT_ID } from "@credchain/local-authority";
 import { createClient } from "redis";
 import { describe, expect, it } from "vitest";
 import { credential, KEY, pluginContainer, recordCacheErrors } from "./support/testCredential.js";
+import { until } from "./support/until.js";
 import { useServers } from "./support/useServers.js";
 
 const servers = useServers();
@@ -135,5 +136,41 @@ describe("redisCachePlugin with credentials", () => {
     ]) {
       expect(printed).not.toContain(secret);
     }
+  });
+});
+
+describe("refresh across replicas", () => {
+  it("two replicas refreshing the same shared token at the same moment send one request", async () => {
+    const clock = new ManualClock(Date.now());
+    const a = pluginContainer({ url: servers.redis.url, encryptionKey: KEY }, clock);
+    const b = pluginContainer({ url: servers.redis.url, encryptionKey: KEY }, clock);
+    const replicaA = credential(a.container, servers.authority.url);
+    const replicaB = credential(b.container, servers.authority.url);
+    const first = await replicaA.getToken(SCOPE);
+    expect((await replicaB.getToken(SCOPE)).token).toBe(first.token);
+    expect(servers.authority.tokenRequestCount()).toBe(1);
+    // The lease release is sent in the background: nothing may be in flight when time jumps.
+    await until(() => clock.pendingSleeps === 0, "the lease release");
+
+    // Both replicas hold the same token, so both reach its refresh time together.
+    clock.advance(56 * 60_000);
+    const refreshed = [replicaA, replicaB].map(
+      (replica) =>
+        new Promise<void>((resolve) =>
+          replica.events.on("token:refresh", (event) => {
+            if (event.outcome !== "started") resolve();
+          }),
+        ),
+    );
+    await Promise.all([replicaA.getToken(SCOPE), replicaB.getToken(SCOPE)]);
+    await Promise.all(refreshed);
+    expect(servers.authority.tokenRequestCount()).toBe(2);
+    const [tokenA, tokenB] = await Promise.all([
+      replicaA.getToken(SCOPE),
+      replicaB.getToken(SCOPE),
+    ]);
+    expect(tokenA.token).toBe(tokenB.token);
+    expect(tokenA.token).not.toBe(first.token);
+    await Promise.all([replicaA.close(), replicaB.close()]);
   });
 });

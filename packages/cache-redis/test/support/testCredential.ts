@@ -16,12 +16,14 @@ export const KEY = randomBytes(32);
 type DependencyContainer = ReturnType<typeof rootContainer.createChildContainer>;
 
 /** A container with its own manual clock and the plugin registered, as an app would set it up. */
-export function pluginContainer(options: RedisCacheOptions): {
+export function pluginContainer(
+  options: RedisCacheOptions,
+  clock = new ManualClock(Date.now()),
+): {
   container: DependencyContainer;
   clock: ManualClock;
 } {
   const container = rootContainer.createChildContainer();
-  const clock = new ManualClock(Date.now());
   container.register(Tokens.Clock, { useValue: clock });
   redisCachePlugin(options).register(container);
   return { container, clock };
