@@ -13,7 +13,12 @@ import { credentialEvents, usePlugin } from "@credchain/core";
 usePlugin(redisCachePlugin());
 
 let source = "memory";
-credentialEvents.on("token:acquired", (event) => (source = event.source));
+credentialEvents.on("token:acquired", (event) => {
+  if (event.source === "network") source = "network";
+});
+credentialEvents.on("token:cache-hit", (event) => {
+  if (event.source === "persistent") source = "persistent";
+});
 
 const credential = new EnvironmentCredential({
   cachePersistenceOptions: { name: "two-replicas-example" },

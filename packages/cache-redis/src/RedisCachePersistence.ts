@@ -18,6 +18,9 @@ export interface RedisCachePersistenceServices {
   clock?: () => Clock | undefined;
 }
 
+/** Reports a failure a store handled itself, through the credential that opened the store. */
+export type StoreReporter = (error: unknown, operation: "read" | "write") => void;
+
 /** How long the "which key wrote here" marker lives: a rotated key stops being reported after it. */
 const KEY_MARKER_TTL_IN_MS = 86_400_000;
 
@@ -129,7 +132,11 @@ export class RedisCachePersistence implements TokenCachePersistence {
    * Once per process, on the first write: records which key writes under this prefix and learns
    * which one did before. Another key means replicas that cannot share tokens: reported once.
    */
-  async checkKeyMarker(keys: RedisKeyMaterial, store: string): Promise<void> {
+  async checkKeyMarker(
+    keys: RedisKeyMaterial,
+    store: string,
+    reporter: StoreReporter | undefined,
+  ): Promise<void> {
     if (this.#checkedKeyMarker) return;
     this.#checkedKeyMarker = true;
     const marker = `${this.#options.keyPrefix}key-id`;
@@ -148,7 +155,7 @@ export class RedisCachePersistence implements TokenCachePersistence {
         if (!result.ok) {
           // Try again on a later write.
           this.#checkedKeyMarker = false;
-          if (result.report !== undefined) this.report(store, "write", result.report);
+          if (result.report !== undefined) this.report(store, "write", result.report, reporter);
           return;
         }
         const previous = result.value;
@@ -157,20 +164,35 @@ export class RedisCachePersistence implements TokenCachePersistence {
             "other-key",
             store,
             new RedisCacheError(this.connection.server, "other-key"),
+            reporter,
           );
         }
       });
   }
 
   /** Reports a problem that is not an outage (and so not thrown into a call) once per process. */
-  reportOnce(what: string, store: string, error: RedisCacheError): void {
+  reportOnce(
+    what: string,
+    store: string,
+    error: RedisCacheError,
+    reporter: StoreReporter | undefined,
+  ): void {
     if (this.#reported.has(what)) return;
     this.#reported.add(what);
-    this.report(store, "read", error);
+    this.report(store, "read", error, reporter);
   }
 
   /** Reports on `cache:error` and in the log: for failures no token request is waiting on. */
-  report(store: string, operation: "read" | "write", error: RedisCacheError): void {
+  report(
+    store: string,
+    operation: "read" | "write",
+    error: RedisCacheError,
+    reporter: StoreReporter | undefined,
+  ): void {
+    if (reporter !== undefined) {
+      reporter(error, operation);
+      return;
+    }
     this.logger().warn(error.message);
     credentialEvents.emit("cache:error", { store, operation, error });
   }

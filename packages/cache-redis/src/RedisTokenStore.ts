@@ -8,7 +8,7 @@ import {
 } from "@credchain/core";
 import { sleep } from "@credchain/core/plugin";
 import { COORDINATE_SCRIPT, SETTLE_SCRIPT } from "./leaseScripts.js";
-import type { RedisCachePersistence } from "./RedisCachePersistence.js";
+import type { RedisCachePersistence, StoreReporter } from "./RedisCachePersistence.js";
 import { RedisCacheError } from "./RedisCacheError.js";
 import type { RedisKeyMaterial } from "./RedisKeyMaterial.js";
 import { decodeEntry, encodeEntry, entryBinding } from "./redisEntryFormat.js";
@@ -50,12 +50,19 @@ export class RedisTokenStore implements TokenCacheStore {
   /** `<name>.<partition>`: the label in events and part of every binding. */
   readonly #store: string;
   readonly #allowUnencryptedStorage: boolean;
+  readonly #reporter: StoreReporter | undefined;
   #closing: Promise<void> | undefined;
   /** Present only with coordination on: the engine checks for the method itself. */
   readonly coordinate?: (key: string, signal: AbortSignal) => Promise<TokenCoordination>;
 
-  constructor(persistence: RedisCachePersistence, store: string, allowUnencryptedStorage: boolean) {
+  constructor(
+    persistence: RedisCachePersistence,
+    store: string,
+    allowUnencryptedStorage: boolean,
+    reporter?: StoreReporter,
+  ) {
     this.#persistence = persistence;
+    this.#reporter = reporter;
     this.#store = store;
     this.#allowUnencryptedStorage = allowUnencryptedStorage;
     const coordination = persistence.options.coordination;
@@ -88,7 +95,7 @@ export class RedisTokenStore implements TokenCacheStore {
       client.sendCommand(["SET", names.token, value, "PX", String(ttl)]),
     );
     if (!result.ok) return this.#skipped(result.report);
-    await this.#persistence.checkKeyMarker(keys, this.#store);
+    await this.#persistence.checkKeyMarker(keys, this.#store, this.#reporter);
   }
 
   async delete(key: string): Promise<void> {
@@ -222,7 +229,7 @@ export class RedisTokenStore implements TokenCacheStore {
       .then((result) => {
         // The others wait at most `waitInMs` (or the lease) anyway: report, nothing to undo.
         if (!result.ok && result.report !== undefined) {
-          this.#persistence.report(this.#store, "write", result.report);
+          this.#persistence.report(this.#store, "write", result.report, this.#reporter);
         }
       });
   }
@@ -247,6 +254,7 @@ export class RedisTokenStore implements TokenCacheStore {
       "unreadable-entry",
       this.#store,
       new RedisCacheError(this.#persistence.connection.server, "unreadable-entry"),
+      this.#reporter,
     );
     return undefined;
   }

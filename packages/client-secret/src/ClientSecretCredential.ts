@@ -1,9 +1,5 @@
-import {
-  claimsToSend,
-  TokenCredentialBase,
-  type AccessToken,
-  type CacheRequest,
-} from "@credchain/core";
+import { TokenCredentialBase, type AccessToken } from "@credchain/core";
+import type { CredentialTokenRequest } from "@credchain/core/credential";
 import { buildTokenRequest } from "./buildTokenRequest.js";
 import type { ClientSecretCredentialOptions } from "./ClientSecretCredentialOptions.js";
 import { parseTokenResponse } from "./parseTokenResponse.js";
@@ -50,12 +46,12 @@ export class ClientSecretCredential extends TokenCredentialBase {
     const { identity, baseOptions } = resolveOptions(tenantId, clientId, clientSecret, options);
     super(identity, baseOptions);
     this.#clientSecret = clientSecret;
-    this.#clientId = identity.clientId;
-    this.#authorityHost = identity.authorityHost;
+    this.#clientId = identity.clientId as string;
+    this.#authorityHost = identity.authorityHost as string;
   }
 
   protected override async requestToken(
-    request: CacheRequest,
+    request: CredentialTokenRequest,
     signal: AbortSignal,
   ): Promise<AccessToken> {
     const httpRequest = buildTokenRequest({
@@ -64,7 +60,7 @@ export class ClientSecretCredential extends TokenCredentialBase {
       clientId: this.#clientId,
       clientSecret: this.#clientSecret,
       scopes: request.scopes,
-      claims: claimsToSend(request.claims, request.cae),
+      claims: request.claims,
     });
     // Lifetimes count from before the request went out, so the token is never thought to live
     // longer than it does (retries and latency only make it expire a little early here).

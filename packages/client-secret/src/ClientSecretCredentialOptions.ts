@@ -1,4 +1,5 @@
 import type {
+  CredentialOptions,
   RefreshOptions,
   RetryOptions,
   TokenCachePersistenceOptions,
@@ -9,7 +10,7 @@ import type {
  * Options for `ClientSecretCredential` and `EnvironmentCredential`. Every field is optional;
  * unknown fields are ignored.
  */
-export interface ClientSecretCredentialOptions {
+export interface ClientSecretCredentialOptions extends CredentialOptions {
   /**
    * The Microsoft Entra authority: a host (`"login.microsoftonline.com"`) or an `https` URL
    * (`"https://login.microsoftonline.us"`). Plain `http` is accepted only for loopback hosts

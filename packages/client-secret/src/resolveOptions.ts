@@ -89,6 +89,15 @@ export function resolveOptions(
   if (options?.cachePersistenceOptions !== undefined) {
     baseOptions.cachePersistenceOptions = options.cachePersistenceOptions;
   }
+  for (const name of [
+    "requestTimeoutInMs",
+    "attemptTimeoutInMs",
+    "proxy",
+    "tlsOptions",
+    "regionalAuthority",
+  ] as const) {
+    if (options?.[name] !== undefined) Object.assign(baseOptions, { [name]: options[name] });
+  }
 
   return {
     identity: {

@@ -1,4 +1,4 @@
-import type { TokenRefreshEvent } from "@credchain/core";
+import type { CredentialEventEmitter, TokenRefreshEvent } from "@credchain/core";
 import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ClientSecretCredential } from "../src/index.js";
@@ -31,17 +31,28 @@ function nextRefresh(
   });
 }
 
+/** Resolves when an HTTP attempt of `credential` is answered with `status`: its back-off starts in the same tick. */
+function answered(credential: { events: CredentialEventEmitter }, status: number): Promise<void> {
+  return new Promise((resolve) => {
+    credential.events.on("http:response", (event) => {
+      if (event.status === status) resolve();
+    });
+  });
+}
+
 describe("retries", () => {
   it("retries a 429 after its Retry-After, on the injected clock", async () => {
     authority.enqueueFaults([{ kind: "status", status: 429, retryAfter: "1" }]);
     const { clock, container } = manualTime();
     const credential = demoCredential(authority, { container });
+    const throttled = answered(credential, 429);
     const pending = credential.getToken(GRAPH);
 
-    await authority.waitForTokenRequests(1);
-    await expect.poll(() => clock.pendingSleeps).toBe(1);
+    await throttled;
+    // The Retry-After wait and the requestTimeoutInMs deadline.
+    expect(clock.pendingSleeps).toBe(2);
     clock.advance(999);
-    expect(clock.pendingSleeps).toBe(1); // still waiting out Retry-After
+    expect(clock.pendingSleeps).toBe(2); // still waiting out Retry-After
     clock.advance(1);
     const token = await pending;
 
@@ -54,9 +65,10 @@ describe("retries", () => {
     authority.setFaults([{ kind: "status", status: 429, retryAfter: "2" }]);
     const { clock, container } = manualTime();
     const credential = demoCredential(authority, { container, retryOptions: { maxRetries: 1 } });
+    const throttled = answered(credential, 429);
     const pending = rejectionOf(credential.getToken(GRAPH));
-    await authority.waitForTokenRequests(1);
-    await expect.poll(() => clock.pendingSleeps).toBe(1);
+    await throttled;
+    expect(clock.pendingSleeps).toBe(2); // the Retry-After wait and the request deadline
     clock.advance(2_000);
     const error = await pending;
 

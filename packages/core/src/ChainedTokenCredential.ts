@@ -1,11 +1,16 @@
 import { toAccessTokenInfo, type AccessToken, type AccessTokenInfo } from "./AccessToken.js";
+import { checkGetTokenOptions } from "./checkGetTokenOptions.js";
+import { systemClock, type Clock } from "./Clock.js";
 import { rootContainer } from "./container.js";
 import type { GetTokenOptions, TokenRequestOptions } from "./GetTokenOptions.js";
 import type { SupportsTokenInfo, TokenCredential } from "./TokenCredential.js";
 import { Tokens } from "./Tokens.js";
 import { AggregateAuthenticationError } from "./errors/AggregateAuthenticationError.js";
 import { CredentialUnavailableError } from "./errors/CredentialUnavailableError.js";
+import { ClientAuthenticationError } from "./errors/ClientAuthenticationError.js";
 import { hasErrorName } from "./errors/hasErrorName.js";
+import { raceAbort } from "./http/abortable.js";
+import { requestSignal } from "./http/requestSignal.js";
 import type { Instrumenter } from "./instrumentation/Instrumenter.js";
 
 const CHAIN = "ChainedTokenCredential";
@@ -23,6 +28,35 @@ function withoutParent(options: GetTokenOptions | undefined): GetTokenOptions | 
   return { ...options, tracingOptions: { ...options.tracingOptions, tracingContext: undefined } };
 }
 
+/**
+ * What is wrong with a link's `getToken` result, or `undefined` when it is a usable, unexpired
+ * token. A link is any object with a `getToken`, so its answer is checked, not trusted.
+ */
+function invalidAccessToken(value: unknown, now: number): string | undefined {
+  const token = value as Partial<AccessToken> | undefined;
+  if (typeof value !== "object" || value === null)
+    return `it returned ${typeof value}, not a token`;
+  if (typeof token?.token !== "string" || token.token === "") return "it has no string token";
+  if (typeof token.expiresOnTimestamp !== "number" || !Number.isFinite(token.expiresOnTimestamp)) {
+    return "it has no numeric expiresOnTimestamp";
+  }
+  if (token.expiresOnTimestamp <= now) return "it had already expired";
+  return undefined;
+}
+
+/** As `invalidAccessToken`, for the seed's shape (`expiresOn` in seconds). */
+function invalidTokenInfo(value: unknown, now: number): string | undefined {
+  const info = value as Partial<AccessTokenInfo> | undefined;
+  if (typeof value !== "object" || value === null)
+    return `it returned ${typeof value}, not a token`;
+  if (typeof info?.token !== "string" || info.token === "") return "it has no string token";
+  if (typeof info.expiresOn !== "number" || !Number.isFinite(info.expiresOn)) {
+    return "it has no numeric expiresOn";
+  }
+  if (info.expiresOn * 1000 <= now) return "it had already expired";
+  return undefined;
+}
+
 function hasTokenInfo(link: TokenCredential): link is TokenCredential & SupportsTokenInfo {
   return typeof (link as Partial<SupportsTokenInfo>).getTokenInfo === "function";
 }
@@ -37,6 +71,7 @@ function hasTokenInfo(link: TokenCredential): link is TokenCredential & Supports
 export class ChainedTokenCredential implements TokenCredential, SupportsTokenInfo, AsyncDisposable {
   readonly #links: readonly TokenCredential[];
   readonly #instrumenter: Instrumenter | undefined;
+  readonly #clock: Clock;
   #closing: Promise<void> | undefined;
 
   constructor(...sources: TokenCredential[]) {
@@ -56,11 +91,14 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
     this.#instrumenter = rootContainer.isRegistered(Tokens.Instrumenter, true)
       ? rootContainer.resolve(Tokens.Instrumenter)
       : undefined;
+    this.#clock = rootContainer.isRegistered(Tokens.Clock, true)
+      ? rootContainer.resolve(Tokens.Clock)
+      : systemClock;
   }
 
   /** The first token any link gives, in `@azure/core-auth` shape (milliseconds). */
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.#run("getToken", options, async (link, linkOptions) => {
+    return this.#run("getToken", options, invalidAccessToken, async (link, linkOptions) => {
       const token = await link.getToken(scopes, linkOptions);
       return token === null ? null : token;
     });
@@ -68,7 +106,7 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
 
   /** The first token any link gives, in the seed's shape (seconds). Uses a link's own `getTokenInfo`. */
   getTokenInfo(scopes: string | string[], options?: TokenRequestOptions): Promise<AccessTokenInfo> {
-    return this.#run("getTokenInfo", options, async (link, linkOptions) => {
+    return this.#run("getTokenInfo", options, invalidTokenInfo, async (link, linkOptions) => {
       // withoutParent keeps every key of the caller's options, unknown ones included.
       if (hasTokenInfo(link)) return link.getTokenInfo(scopes, linkOptions as TokenRequestOptions);
       const token = await link.getToken(scopes, linkOptions);
@@ -93,6 +131,7 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
   async #run<T>(
     method: "getToken" | "getTokenInfo",
     options: GetTokenOptions | undefined,
+    invalid: (value: unknown, now: number) => string | undefined,
     ask: (link: TokenCredential, options: GetTokenOptions | undefined) => Promise<T | null>,
   ): Promise<T> {
     if (this.#closing !== undefined) {
@@ -100,6 +139,40 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
         `${CHAIN} is closed; create a new chain to request tokens.`,
       );
     }
+    if (options !== undefined) checkGetTokenOptions(options, `${CHAIN}.${method}`);
+    // The caller's signal and timeout bound the whole chain, whatever each link does with them:
+    // a link that ignores them (or hangs) must not hold the caller past either.
+    const deadline = requestSignal(
+      this.#clock,
+      options?.abortSignal,
+      options?.requestOptions?.timeout,
+    );
+    const bounded = async (
+      link: TokenCredential,
+      linkOptions: GetTokenOptions | undefined,
+    ): Promise<T | null> => {
+      const value = await raceAbort(ask(link, linkOptions), deadline.signal);
+      if (value === null) return null;
+      const problem = invalid(value, this.#clock.now());
+      if (problem !== undefined) {
+        throw new ClientAuthenticationError(
+          `${CHAIN}: ${linkName(link)} returned an invalid token (${problem}); the chain stopped there.`,
+        );
+      }
+      return value;
+    };
+    try {
+      return await this.#traceRun(method, options, bounded);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  #traceRun<T>(
+    method: "getToken" | "getTokenInfo",
+    options: GetTokenOptions | undefined,
+    ask: (link: TokenCredential, options: GetTokenOptions | undefined) => Promise<T | null>,
+  ): Promise<T> {
     const instrumenter = this.#instrumenter;
     const chainSpan = instrumenter?.startSpan(`${CHAIN}.${method}`, {
       kind: "internal",

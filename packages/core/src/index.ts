@@ -51,6 +51,7 @@ export type {
 
 export {
   TokenCacheEngine,
+  type AcquireContext,
   type CacheAnswer,
   type CacheRequest,
   type CacheResult,
@@ -75,12 +76,18 @@ export type {
 
 export {
   TokenCredentialBase,
-  type CredentialIdentity,
-  type CredentialServices,
-  type RefreshOptions,
-  type TokenCachePersistenceOptions,
   type TokenCredentialBaseOptions,
 } from "./credential/TokenCredentialBase.js";
+export type { CredentialIdentity } from "./credential/CredentialIdentity.js";
+export type { CredentialServices } from "./credential/resolveCredentialServices.js";
+export type {
+  CredentialOptions,
+  CredentialTlsOptions,
+  RefreshOptions,
+  TokenCachePersistenceOptions,
+} from "./credential/CredentialOptions.js";
+export type { CredentialTokenRequest } from "./credential/CredentialTokenRequest.js";
+export type { TokenResult } from "./cache/TokenResult.js";
 export { normalizeScopes } from "./credential/scopes.js";
 export { resolveTenantId, validateTenantId, type TenantPolicy } from "./credential/tenant.js";
 export { claimsToSend } from "./credential/caeClaims.js";
