@@ -32,3 +32,12 @@ export function isRedisClient(value: unknown): value is RedisClientLike {
     "isReady" in candidate
   );
 }
+
+/**
+ * Whether `value` looks like a node-redis cluster client (`createCluster`): its `sendCommand`
+ * takes the first key and a read-only flag before the arguments.
+ */
+export function isClusterClient(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  return "masters" in value && "slots" in value;
+}

@@ -1,6 +1,6 @@
 /**
  * The Lua scripts of the cross-replica single flight. Each runs atomically in Redis; every key a
- * script touches shares the `{<id>}` hash tag, so they also run on Redis Cluster.
+ * script touches shares the `{<id>}` hash tag (one slot), as Redis Cluster requires.
  */
 
 /**
