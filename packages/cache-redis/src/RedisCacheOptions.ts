@@ -21,8 +21,8 @@ export interface RedisCacheOptions {
    */
   url?: string;
   /**
-   * An already connected node-redis (v4 or v5) client, with whatever TLS or ACL set-up it needs.
-   * The plugin uses it as it is and never quits it. Cluster clients are not supported yet.
+   * An already connected node-redis (v4 or v5) client or cluster client, with whatever TLS or ACL
+   * set-up it needs. The plugin uses it as it is and never quits it.
    */
   client?: unknown;
   /** Prefix of every key (and the pub/sub channel) the plugin writes. Default `"credchain:"`. */

@@ -1,6 +1,11 @@
 import { decodeBase64Key } from "@credchain/core/plugin";
 import type { RedisCacheOptions } from "./RedisCacheOptions.js";
-import { isClusterClient, isRedisClient, type RedisClientLike } from "./RedisClientLike.js";
+import {
+  fromCluster,
+  isClusterClient,
+  isRedisClient,
+  type RedisClientLike,
+} from "./RedisClientLike.js";
 
 /** Where the encryption key comes from, decided once when the plugin is created. */
 export type RedisKeySource =
@@ -53,12 +58,7 @@ function resolveConnection(
   fromEnv: string | undefined,
 ): ResolvedRedisCacheOptions["connection"] {
   if (client !== undefined) {
-    if (isClusterClient(client)) {
-      throw new TypeError(
-        "redisCachePlugin: `client` is a node-redis cluster client, which this version does not support yet; " +
-          "pass a standalone client (createClient) or `url`.",
-      );
-    }
+    if (isClusterClient(client)) return { kind: "client", client: fromCluster(client) };
     if (!isRedisClient(client)) {
       throw new TypeError(
         "redisCachePlugin: `client` must be a node-redis client (createClient() from the `redis` package, v4 or v5); omit it to pass `url`.",

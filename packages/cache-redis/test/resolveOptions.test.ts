@@ -56,11 +56,9 @@ describe("resolveOptions", () => {
 });
 
 describe("resolveOptions with a caller's client", () => {
-  it("says plainly that a cluster client is not supported yet", async () => {
+  it("takes a cluster client as a client", async () => {
     const { createCluster } = await import("redis");
     const cluster = createCluster({ rootNodes: [{ url: "redis://127.0.0.1:1" }] });
-    expect(() => resolveOptions({ client: cluster }, {})).toThrow(
-      /cluster client, which this version does not support yet/,
-    );
+    expect(resolveOptions({ client: cluster }, {}).connection.kind).toBe("client");
   });
 });
