@@ -30,7 +30,7 @@ async function clusterState(port: number): Promise<string> {
   client.on("error", () => {});
   try {
     await client.connect();
-    const info = (await client.sendCommand(["CLUSTER", "INFO"])) as string;
+    const info = await client.sendCommand<string>(["CLUSTER", "INFO"]);
     return /cluster_state:(\w+)/.exec(info)?.[1] ?? "unknown";
   } catch {
     return "down";
