@@ -44,7 +44,11 @@ export class RedisCachePersistence implements TokenCachePersistence {
   constructor(options: ResolvedRedisCacheOptions, services: RedisCachePersistenceServices = {}) {
     this.#options = options;
     this.#services = services;
-    this.connection = new RedisConnection(options, () => this.clock());
+    this.connection = new RedisConnection(
+      options,
+      () => this.clock(),
+      () => this.logger().info(`credchain: Redis at ${this.connection.server} answers again.`),
+    );
   }
 
   get options(): ResolvedRedisCacheOptions {

@@ -51,9 +51,13 @@ export class RedisConnection {
   /** Fire-and-forget commands (lease releases, key checks) still out: closing waits for them. */
   readonly #background = new Set<Promise<unknown>>();
 
-  constructor(options: ResolvedRedisCacheOptions, clock: () => Clock) {
+  readonly #onRecovered: () => void;
+
+  /** `onRecovered` is told when a command succeeds again after an outage. */
+  constructor(options: ResolvedRedisCacheOptions, clock: () => Clock, onRecovered: () => void) {
     this.#options = options;
     this.#clock = clock;
+    this.#onRecovered = onRecovered;
     this.#breaker = new CircuitBreaker(clock);
     this.#channel = `${options.keyPrefix}settled`;
     this.server =
@@ -100,7 +104,7 @@ export class RedisConnection {
     try {
       const client = await this.#connected();
       const value = await this.#withTimeout(send(client));
-      this.#breaker.succeeded();
+      if (this.#breaker.succeeded()) this.#onRecovered();
       return { ok: true, value };
     } catch (error) {
       const started = this.#breaker.failed();

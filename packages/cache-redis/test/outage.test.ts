@@ -1,4 +1,4 @@
-import type { ManualClock } from "@credchain/core";
+import { Tokens, type ManualClock } from "@credchain/core";
 import { describe, expect, it } from "vitest";
 import { credential, KEY, pluginContainer, recordCacheErrors } from "./support/testCredential.js";
 import { until } from "./support/until.js";
@@ -29,6 +29,13 @@ async function entries(): Promise<number> {
 describe("Redis down or slow never breaks getToken", () => {
   it("Redis killed mid-run: tokens keep coming from the network, one cache:error for the outage; restarted: written again", async () => {
     const { container, clock } = pluginContainer({ url: servers.redis.url, encryptionKey: KEY });
+    const said: string[] = [];
+    const record = (message: string): void => {
+      said.push(message);
+    };
+    container.register(Tokens.Logger, {
+      useValue: { debug: record, info: record, warn: record, error: record },
+    });
     const recorder = recordCacheErrors();
     try {
       await credential(container, servers.authority.url).getToken(scope(0));
@@ -64,6 +71,7 @@ describe("Redis down or slow never breaks getToken", () => {
       await again.getToken(scope(i));
       expect(servers.authority.tokenRequestCount()).toBe(before);
       expect(recorder.errors).toHaveLength(1);
+      expect(said.filter((line) => line.includes("answers again"))).toHaveLength(1);
     } finally {
       recorder.stop();
     }
