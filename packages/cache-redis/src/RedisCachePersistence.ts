@@ -157,6 +157,8 @@ export class RedisCachePersistence implements TokenCachePersistence {
       )
       .then((result) => {
         if (!result.ok) {
+          // Best effort: `SET ... GET` needs Redis 6.2; an older one refuses, and that is all.
+          if (result.report?.reason === "command") return;
           // Try again on a later write.
           this.#checkedKeyMarker = false;
           if (result.report !== undefined) this.report(store, "write", result.report, reporter);

@@ -48,6 +48,8 @@ export class RedisConnection {
   #subscriber: RedisClientLike | undefined;
   #subscribed: Promise<boolean> | undefined;
   #users = 0;
+  /** Kinds of refusal already reported (`ERR`, `NOPERM`, ...). */
+  readonly #refusals = new Set<string>();
   /** Fire-and-forget commands (lease releases, key checks) still out: closing waits for them. */
   readonly #background = new Set<Promise<unknown>>();
 
@@ -107,6 +109,15 @@ export class RedisConnection {
       if (this.#breaker.succeeded()) this.#onRecovered();
       return { ok: true, value };
     } catch (error) {
+      const refused = refusal(error);
+      if (refused !== undefined) {
+        // Redis is up and said no (an old version, a missing permission): not an outage, so the
+        // breaker stays closed; each kind of refusal is reported once.
+        this.#breaker.succeeded();
+        if (this.#refusals.has(refused)) return { ok: false, report: undefined };
+        this.#refusals.add(refused);
+        return { ok: false, report: new RedisCacheError(this.server, "command", describe(error)) };
+      }
       const started = this.#breaker.failed();
       return { ok: false, report: started ? this.#asCacheError(error) : undefined };
     }
@@ -223,13 +234,28 @@ export class RedisConnection {
 
   #asCacheError(error: unknown): RedisCacheError {
     if (error instanceof RedisCacheError) return error;
+    // A reply error here is one that means the server is failing (loading, busy, cluster down).
     const reason: RedisCacheErrorReason =
-      error instanceof Error && /ERR|WRONGTYPE|NOSCRIPT|NOPERM|READONLY|OOM/.test(error.message)
-        ? "command"
-        : "unavailable";
-    // Only the first line of the message: node-redis errors carry no values, but keep it short.
+      replyCode(error) === undefined ? "unavailable" : "command";
     return new RedisCacheError(this.server, reason, describe(error));
   }
+}
+
+/** Reply errors that mean the server cannot serve right now: an outage, as a timeout is. */
+const FAILING = new Set(["LOADING", "BUSY", "CLUSTERDOWN", "MASTERDOWN", "TRYAGAIN", "OOM"]);
+
+/** The code of an error reply from Redis (`ERR`, `WRONGTYPE`, ...), else `undefined`. */
+function replyCode(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const kind = error.constructor.name;
+  if (kind !== "ErrorReply" && kind !== "SimpleError" && kind !== "BlobError") return undefined;
+  return /^([A-Z]+)\b/.exec(error.message)?.[1] ?? "ERR";
+}
+
+/** The code of a reply error that is a refusal (Redis is fine, the command is not), else `undefined`. */
+function refusal(error: unknown): string | undefined {
+  const code = replyCode(error);
+  return code === undefined || FAILING.has(code) ? undefined : code;
 }
 
 /** Closes a client the plugin opened: gracefully (replies still due arrive first), else at once. */

@@ -119,6 +119,29 @@ describe("redisCachePlugin with credentials", () => {
     }
   });
 
+  it("a refusal from Redis (wrong type) is reported once and does not stop Redis being used", async () => {
+    const { container } = pluginContainer({ url: servers.redis.url, encryptionKey: KEY });
+    await credential(container, servers.authority.url).getToken(SCOPE);
+    const [entry] = (await keys()).filter((key) => key.endsWith(":t"));
+    await servers.redis.command(["DEL", entry ?? ""]);
+    await servers.redis.command(["LPUSH", entry ?? "", "not a token"]);
+    const recorder = recordCacheErrors();
+    try {
+      for (let i = 0; i < 3; i++)
+        await credential(container, servers.authority.url).getToken(SCOPE);
+      expect(recorder.errors.map((event) => (event.error as { reason?: string }).reason)).toEqual([
+        "command",
+      ]);
+      // Redis is still in use for everything else: another scope is written and read back.
+      await credential(container, servers.authority.url).getToken("https://other.example/.default");
+      const before = servers.authority.tokenRequestCount();
+      await credential(container, servers.authority.url).getToken("https://other.example/.default");
+      expect(servers.authority.tokenRequestCount()).toBe(before);
+    } finally {
+      recorder.stop();
+    }
+  });
+
   it("never leaks: errors, events and the persistence print no key, token or secret", async () => {
     const { container } = pluginContainer({ url: servers.redis.url, encryptionKey: KEY });
     const cred = credential(container, servers.authority.url);
