@@ -4,7 +4,7 @@ export type RedisCacheErrorReason =
   | "timeout"
   /** Not connected (refused, reset, reconnecting). */
   | "unavailable"
-  /** Redis answered with an error. */
+  /** Redis refused a command (a wrong type, a missing permission): reported once per kind. */
   | "command"
   /** Entries written with another encryption key: not readable here, not overwritten either. */
   | "other-key"
@@ -14,7 +14,7 @@ export type RedisCacheErrorReason =
 const EXPLANATIONS: Record<RedisCacheErrorReason, string> = {
   timeout: "did not answer in time",
   unavailable: "is not reachable",
-  command: "answered with an error",
+  command: "refused a command; Redis stays in use, and this kind of refusal is not reported again",
   "other-key":
     "holds entries another replica wrote with a different encryption key; this replica cannot read them, " +
     "leaves them alone and keeps its own. Give every replica the same key (CREDCHAIN_CACHE_KEY) to share tokens",
@@ -38,7 +38,7 @@ export class RedisCacheError extends Error {
     options?: { cause?: unknown },
   ) {
     const skipping =
-      reason === "timeout" || reason === "unavailable" || reason === "command"
+      reason === "timeout" || reason === "unavailable"
         ? "; skipping Redis until it recovers (tokens come from memory and the network meanwhile)"
         : "";
     super(

@@ -1,7 +1,7 @@
 import { sleep, type Clock } from "@credchain/core/plugin";
 import { createClient } from "redis";
 import { CircuitBreaker } from "./CircuitBreaker.js";
-import { RedisCacheError, type RedisCacheErrorReason } from "./RedisCacheError.js";
+import { RedisCacheError } from "./RedisCacheError.js";
 import type { RedisClientLike } from "./RedisClientLike.js";
 import type { ResolvedRedisCacheOptions } from "./resolveOptions.js";
 
@@ -234,10 +234,8 @@ export class RedisConnection {
 
   #asCacheError(error: unknown): RedisCacheError {
     if (error instanceof RedisCacheError) return error;
-    // A reply error here is one that means the server is failing (loading, busy, cluster down).
-    const reason: RedisCacheErrorReason =
-      replyCode(error) === undefined ? "unavailable" : "command";
-    return new RedisCacheError(this.server, reason, describe(error));
+    // A reply error here means the server is failing (loading, busy, cluster down): unavailable.
+    return new RedisCacheError(this.server, "unavailable", describe(error));
   }
 }
 
