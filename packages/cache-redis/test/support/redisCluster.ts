@@ -39,7 +39,21 @@ async function clusterState(port: number): Promise<string> {
   }
 }
 
+/**
+ * Starts the cluster, on fresh ports up to three times: a node's bus port (port + 10000) may be
+ * taken by another test's server between our probe and its bind.
+ */
 export async function startRedisCluster(): Promise<RedisCluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce();
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startOnce(): Promise<RedisCluster> {
   const directory = await mkdtemp(join(tmpdir(), "credchain-cluster-"));
   const ports: number[] = [];
   // Cluster nodes also listen on port + 10000: pick ports whose bus port is free too.
@@ -74,7 +88,7 @@ export async function startRedisCluster(): Promise<RedisCluster> {
     await rm(directory, { recursive: true, force: true });
   };
   try {
-    const guard = Date.now() + 15_000;
+    const guard = Date.now() + 20_000;
     while ((await Promise.all(ports.map(clusterState))).includes("down")) {
       if (Date.now() > guard) throw new Error("cluster nodes did not start");
       await new Promise((resolve) => setTimeout(resolve, 50));
