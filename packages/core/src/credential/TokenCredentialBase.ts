@@ -214,7 +214,7 @@ export abstract class TokenCredentialBase
     const identity = this.#identity;
     // Every call, hit or miss: one comparison when there are no options.
     if (options !== undefined) {
-      checkGetTokenOptions(options, `${identity.credentialName}.${method}`);
+      checkGetTokenOptions(options, identity.credentialName, method);
       // An already aborted signal means the caller no longer wants the token, even a cached one.
       if (options.abortSignal?.aborted === true) {
         throw new AbortError(undefined, { cause: options.abortSignal.reason });
