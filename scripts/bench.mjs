@@ -8,6 +8,10 @@ const benches = [
   ["otel: plugin overhead on the hit path", "packages/otel/bench/overhead.bench.mjs"],
   ["cache-file: persistent cache", "packages/cache-file/bench/persistent.bench.mjs"],
   [
+    "cache-redis: cold start across processes, hit cost, Redis hits and writes",
+    "packages/cache-redis/bench/redis.bench.mjs",
+  ],
+  [
     "client-certificate: signatures and hit cost",
     "packages/client-certificate/bench/signature.bench.mjs",
   ],

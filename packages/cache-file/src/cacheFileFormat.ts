@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { AccessToken } from "@credchain/core";
+import { aesGcmCodec } from "@credchain/core/plugin";
 import type { EncryptionKey } from "./EncryptionKey.js";
 import { CorruptCacheFileError } from "./CorruptCacheFileError.js";
 
@@ -8,7 +8,8 @@ import { CorruptCacheFileError } from "./CorruptCacheFileError.js";
  *
  *   "CCTC" | version (1 byte) | mode (1 byte) | body
  *
- * mode 1 (AES-256-GCM): body = IV (12 random bytes, new per write) | ciphertext | tag (16 bytes).
+ * mode 1 (AES-256-GCM): body = IV (12 random bytes, new per write) | ciphertext | tag (16 bytes),
+ * sealed by core's shared `aesGcmCodec`.
  * The additional authenticated data is the 6-byte header plus the store's name and partition, so
  * a changed header, a flipped bit, a different key or a file copied over another store's file
  * all fail authentication.
@@ -26,8 +27,6 @@ const VERSION = 1;
 const MODE_PLAINTEXT = 0;
 const MODE_AES_256_GCM = 1;
 const HEADER_BYTES = MAGIC.length + 2;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 /** No token cache gets near this; a larger file is damage or abuse and is not parsed. */
 export const MAX_CACHE_FILE_BYTES = 16 * 1024 * 1024;
@@ -119,13 +118,10 @@ export function encodeCacheFile(
   const json = serialize(entries, identity.store);
   if (key === undefined) return Buffer.concat([header(MODE_PLAINTEXT), json]);
   const head = header(MODE_AES_256_GCM);
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", key.bytes(), iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(additionalData(head, identity.store));
-  const ciphertext = Buffer.concat([cipher.update(json), cipher.final()]);
+  const sealed = aesGcmCodec.seal(key.bytes(), json, additionalData(head, identity.store));
   // Best effort: do not leave a plaintext copy of the tokens in a pooled buffer.
   json.fill(0);
-  return Buffer.concat([head, iv, ciphertext, cipher.getAuthTag()]);
+  return Buffer.concat([head, sealed]);
 }
 
 /**
@@ -152,24 +148,16 @@ export function decodeCacheFile(
   }
   if (mode !== MODE_AES_256_GCM) throw new CorruptCacheFileError(identity.path, "version");
   if (key === undefined) throw new CorruptCacheFileError(identity.path, "encrypted-without-key");
-  if (bytes.length < HEADER_BYTES + IV_BYTES + TAG_BYTES) {
+  if (bytes.length < HEADER_BYTES + aesGcmCodec.overheadBytes) {
     throw new CorruptCacheFileError(identity.path, "format");
   }
   const head = bytes.subarray(0, HEADER_BYTES);
-  const iv = bytes.subarray(HEADER_BYTES, HEADER_BYTES + IV_BYTES);
-  const ciphertext = bytes.subarray(HEADER_BYTES + IV_BYTES, bytes.length - TAG_BYTES);
-  const tag = bytes.subarray(bytes.length - TAG_BYTES);
-  let json: Buffer;
-  try {
-    const decipher = createDecipheriv("aes-256-gcm", key.bytes(), iv, {
-      authTagLength: TAG_BYTES,
-    });
-    decipher.setAAD(additionalData(head, identity.store));
-    decipher.setAuthTag(tag);
-    json = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
-  } catch {
-    throw new CorruptCacheFileError(identity.path, "authentication");
-  }
+  const json = aesGcmCodec.open(
+    key.bytes(),
+    bytes.subarray(HEADER_BYTES),
+    additionalData(head, identity.store),
+  );
+  if (json === undefined) throw new CorruptCacheFileError(identity.path, "authentication");
   try {
     return deserialize(json, identity);
   } finally {

@@ -69,6 +69,8 @@ export type {
   TokenCachePersistence,
   TokenCacheStore,
   TokenCacheStoreOptions,
+  TokenCoordination,
+  TokenCoordinationOutcome,
 } from "./cache/TokenCachePersistence.js";
 
 export type {

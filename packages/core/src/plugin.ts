@@ -11,6 +11,8 @@ export type {
   TokenCachePersistence,
   TokenCacheStore,
   TokenCacheStoreOptions,
+  TokenCoordination,
+  TokenCoordinationOutcome,
 } from "./cache/TokenCachePersistence.js";
 export type { HttpRequest, HttpResponse, HttpTransport } from "./http/HttpTransport.js";
 export { FetchHttpTransport } from "./http/fetchTransport.js";
@@ -23,3 +25,6 @@ export type {
 } from "./instrumentation/Instrumenter.js";
 export { type Logger, noopLogger } from "./Logger.js";
 export { type Clock, systemClock } from "./Clock.js";
+export { sleep } from "./http/abortable.js";
+export { AES_GCM_KEY_BYTES, aesGcmCodec } from "./plugin/aesGcmCodec.js";
+export { decodeBase64Key } from "./plugin/decodeBase64Key.js";

@@ -6,7 +6,8 @@ import { hasErrorName } from "../errors/hasErrorName.js";
 import { TimeoutError } from "../errors/TimeoutError.js";
 import { raceAbort, sleep } from "../http/abortable.js";
 import { checkDuration } from "../time/duration.js";
-import type { TokenCacheStore } from "./TokenCachePersistence.js";
+import { coordinateMiss, failureOutcome, settleCoordination } from "./coordinateMiss.js";
+import type { TokenCacheStore, TokenCoordination } from "./TokenCachePersistence.js";
 
 import type { TokenResult } from "./TokenResult.js";
 
@@ -357,6 +358,7 @@ export class TokenCacheEngine {
     background: boolean,
   ): Promise<CacheAnswer> {
     const store = this.#options.persistentStore?.(request.cae);
+    let coordination: TokenCoordination | undefined;
     if (store !== undefined && request.claims === undefined) {
       const stored = await this.#read(store, request);
       if (stored !== undefined) {
@@ -374,13 +376,40 @@ export class TokenCacheEngine {
           return { token: this.#put(request, stored, now).token, result: "persistent-hit" };
         }
       }
+      // Still a miss: another process may be fetching this key right now; wait for its token.
+      const onError = (error: unknown): void =>
+        this.#options.onPersistenceError?.(request, "read", error);
+      coordination = await coordinateMiss(store, canonicalKeyOf(request), signal, onError);
+      const shared = coordination?.token;
+      const now = this.#clock.now();
+      if (
+        shared !== undefined &&
+        typeof shared.token === "string" &&
+        shared.token !== "" &&
+        typeof shared.expiresOnTimestamp === "number" &&
+        now < shared.expiresOnTimestamp &&
+        (!background || now < this.#refreshAt(shared, now))
+      ) {
+        return { token: this.#put(request, shared, now).token, result: "persistent-hit" };
+      }
     }
-    const token = await this.#options.acquire(request, signal, { background });
-    const now = this.#clock.now();
-    this.#check(token, now);
-    if (signal.aborted) throw signal.reason;
+    const onSettleError = (error: unknown): void =>
+      this.#options.onPersistenceError?.(request, "write", error);
+    let token: AccessToken;
+    let now: number;
+    try {
+      token = await this.#options.acquire(request, signal, { background });
+      now = this.#clock.now();
+      this.#check(token, now);
+      if (signal.aborted) throw signal.reason;
+    } catch (error) {
+      settleCoordination(coordination, failureOutcome(error), onSettleError);
+      throw error;
+    }
     const entry = this.#put(request, token, now);
     if (store !== undefined) await this.#write(store, request, entry.token);
+    // After the write: the processes this wakes read the token from the store.
+    settleCoordination(coordination, { token: entry.token }, onSettleError);
     return { token: entry.token, result: "miss" };
   }
 

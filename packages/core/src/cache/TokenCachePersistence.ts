@@ -37,7 +37,26 @@ export interface TokenCacheStore {
   set(key: string, token: AccessToken): Promise<void>;
   delete?(key: string): Promise<void>;
   close?(): Promise<void>;
+  /**
+   * Called on a persistent miss, before the network: cross-process single flight. A store may
+   * reject with a `ClientAuthenticationError` (statusCode 429) to share a throttle another process
+   * saw; the call then fails with it. Any other rejection is reported and the network answers.
+   * Never called for a request with claims.
+   */
+  coordinate?(key: string, signal: AbortSignal): Promise<TokenCoordination>;
 }
+
+/** What `TokenCacheStore.coordinate` decided for one persistent miss. */
+export interface TokenCoordination {
+  /** Another process's fresh token: use it, no network request. */
+  readonly token?: AccessToken;
+  /** Called once after this process's own network acquisition, success or failure. */
+  settle?(outcome: TokenCoordinationOutcome): void;
+}
+
+/** How this process's network acquisition ended, for `TokenCoordination.settle`. */
+export type TokenCoordinationOutcome =
+  { token: AccessToken } | { error: unknown; retryAfterInMs?: number };
 
 /** The persistence tier, registered under `Tokens.TokenCachePersistence` by a plugin. */
 export interface TokenCachePersistence {
