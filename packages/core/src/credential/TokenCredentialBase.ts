@@ -19,9 +19,11 @@ import { CredentialUnavailableError } from "../errors/CredentialUnavailableError
 import { CredentialEventEmitter } from "../events/CredentialEventEmitter.js";
 import type { TokenEventBase } from "../events/CredentialEventMap.js";
 import { EventSink } from "../events/EventSink.js";
-import { FetchHttpTransport } from "../http/fetchTransport.js";
+import { createDefaultTransport } from "../http/createDefaultTransport.js";
+import type { DefaultHttpTransport } from "../http/DefaultHttpTransport.js";
 import { HttpPipeline, type RetryOptions } from "../http/HttpPipeline.js";
 import { requestSignal } from "../http/requestSignal.js";
+import type { TlsOptions } from "../http/trustedCertificates.js";
 import type { InstrumentedSpan, Instrumenter } from "../instrumentation/Instrumenter.js";
 import { normalizeScopes, scopeSetKey } from "./scopes.js";
 import { resolveTenantId, type TenantPolicy } from "./tenant.js";
@@ -51,6 +53,15 @@ export interface TokenCredentialBaseOptions {
   cachePersistenceOptions?: TokenCachePersistenceOptions;
   /** The most tokens kept in memory (least recently used evicted first). Default 10,000. */
   maxCachedTokens?: number;
+  /**
+   * The forward proxy for token requests, `"http(s)://[user:password@]host:port"`, or `false` to
+   * ignore the environment. Default: for an https authority `HTTPS_PROXY`, else `ALL_PROXY`, else
+   * `HTTP_PROXY` (lower case wins when both are set), minus `NO_PROXY`. Loopback and link-local
+   * hosts are never proxied. Ignored when a plugin registered its own `HttpTransport`.
+   */
+  proxy?: string | false;
+  /** Extra trusted CAs (PEM) for the authority or a TLS-inspecting proxy. Default: Node's. */
+  tlsOptions?: TlsOptions;
 }
 
 /** Who the credential is, as far as caching, tenants and logs are concerned. Never a secret. */
@@ -99,6 +110,8 @@ export abstract class TokenCredentialBase
   readonly #partitions = new Map<string, readonly [string, string]>();
   readonly #stores: { cae?: TokenCacheStore; nocae?: TokenCacheStore } = {};
   #closing: Promise<void> | undefined;
+  /** The default transport, when this credential built it (and so closes it). */
+  #ownTransport: DefaultHttpTransport | undefined;
 
   protected constructor(identity: CredentialIdentity, options: TokenCredentialBaseOptions = {}) {
     this.#identity = identity;
@@ -109,8 +122,16 @@ export abstract class TokenCredentialBase
     this.#sink = new EventSink(this.events);
     this.events.onListenerError = (error, event) =>
       logger.warn(`credchain: a "${event}" listener threw; ignored.`, error);
+    // A plugin's transport wins; the default one is built (and the environment read) only without it.
+    const registered = resolveOptional(container, Tokens.HttpTransport);
+    if (registered === undefined) {
+      this.#ownTransport = createDefaultTransport({
+        ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+        ...(options.tlsOptions === undefined ? {} : { tlsOptions: options.tlsOptions }),
+      });
+    }
     const http = new HttpPipeline({
-      transport: resolveOptional(container, Tokens.HttpTransport) ?? new FetchHttpTransport(),
+      transport: registered ?? (this.#ownTransport as DefaultHttpTransport),
       clock,
       retry: options.retryOptions ?? {},
       events: this.#sink,
@@ -221,6 +242,7 @@ export abstract class TokenCredentialBase
 
   async #close(): Promise<void> {
     this.#engine.clear(this.#closedError());
+    await this.#ownTransport?.close();
     const results = await Promise.allSettled(
       [this.#stores.cae, this.#stores.nocae].map(async (store) => store?.close?.()),
     );

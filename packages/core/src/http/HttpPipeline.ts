@@ -10,6 +10,7 @@ import type { HttpRequest, HttpResponse, HttpTransport } from "./HttpTransport.j
 import { MAX_RESPONSE_BYTES, ResponseTooLargeError } from "./ResponseTooLargeError.js";
 import { retryAfterInMs } from "./retryAfter.js";
 import { sanitizeTransportError } from "./sanitizeTransportError.js";
+import { permanentTransportFailure, proxyFailureMessage } from "./transportFailure.js";
 import { USER_AGENT } from "./userAgent.js";
 
 /** Retry settings; every field optional, defaults as in the Azure SDK. */
@@ -150,10 +151,13 @@ export class HttpPipeline {
         if (hasErrorName(failure, "ResponseTooLargeError")) {
           throw new ClientAuthenticationError(failure.message, { cause: failure });
         }
+        const permanent = permanentTransportFailure(failure, url.origin);
+        if (permanent !== undefined) throw permanent;
         if (attempt >= this.#maxRetries) {
           throw new ClientAuthenticationError(
-            `Could not reach the token endpoint ${publicUrl}: ${describeNetworkError(failure)} ` +
-              `(${attempt + 1} attempt${attempt === 0 ? "" : "s"}). Check the authority host and the network.`,
+            proxyFailureMessage(failure, attempt + 1) ??
+              `Could not reach the token endpoint ${publicUrl}: ${describeNetworkError(failure)} ` +
+                `(${attempt + 1} attempt${attempt === 0 ? "" : "s"}). Check the authority host and the network.`,
             { cause: failure },
           );
         }

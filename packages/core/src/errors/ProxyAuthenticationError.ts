@@ -1,0 +1,28 @@
+/**
+ * The proxy answered `407 Proxy Authentication Required`: it wants credentials, or refused the
+ * ones given. The token endpoint was never reached. Not retried: the same credentials would be
+ * refused again. `proxy` names the proxy with its password masked.
+ */
+export class ProxyAuthenticationError extends Error {
+  override readonly name = "ProxyAuthenticationError";
+  /** The proxy, e.g. `http://user:***@proxy:3128`; never the password. */
+  readonly proxy: string;
+  readonly statusCode = 407;
+
+  constructor(
+    proxy: string,
+    source: string,
+    hadCredentials: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `The proxy ${proxy} (from ${source}) answered 407 Proxy Authentication Required: ` +
+        (hadCredentials
+          ? "it refused the user name and password in the proxy URL. Check them."
+          : 'it needs credentials: put them in the proxy URL, "http://user:password@host:port".') +
+        " The token endpoint was not reached.",
+      options,
+    );
+    this.proxy = proxy;
+  }
+}
