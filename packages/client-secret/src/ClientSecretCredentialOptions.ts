@@ -42,4 +42,12 @@ export interface ClientSecretCredentialOptions {
    * Default 10,000.
    */
   maxCachedTokens?: number;
+  /**
+   * The forward proxy for token requests, `"http(s)://[user:password@]host:port"`, or `false` to
+   * ignore the environment. Default: `HTTPS_PROXY`, else `ALL_PROXY`, else `HTTP_PROXY` (lower
+   * case wins), minus `NO_PROXY`; loopback and link-local hosts are never proxied.
+   */
+  proxy?: TokenCredentialBaseOptions["proxy"];
+  /** Extra trusted CAs (PEM) for the authority or a TLS-inspecting proxy: `{ ca }`. */
+  tlsOptions?: TokenCredentialBaseOptions["tlsOptions"];
 }

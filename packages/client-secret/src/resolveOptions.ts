@@ -86,6 +86,8 @@ export function resolveOptions(
   if (options?.retryOptions !== undefined) baseOptions.retryOptions = options.retryOptions;
   if (options?.refreshOptions !== undefined) baseOptions.refreshOptions = options.refreshOptions;
   if (options?.maxCachedTokens !== undefined) baseOptions.maxCachedTokens = options.maxCachedTokens;
+  if (options?.proxy !== undefined) baseOptions.proxy = options.proxy;
+  if (options?.tlsOptions !== undefined) baseOptions.tlsOptions = options.tlsOptions;
   if (options?.cachePersistenceOptions !== undefined) {
     baseOptions.cachePersistenceOptions = options.cachePersistenceOptions;
   }

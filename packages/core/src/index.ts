@@ -12,6 +12,9 @@ export {
 export { AggregateAuthenticationError } from "./errors/AggregateAuthenticationError.js";
 export { AbortError } from "./errors/AbortError.js";
 export { TimeoutError } from "./errors/TimeoutError.js";
+export { ProxyAuthenticationError } from "./errors/ProxyAuthenticationError.js";
+export { ProxyConnectionError } from "./errors/ProxyConnectionError.js";
+export { ProxyTunnelError } from "./errors/ProxyTunnelError.js";
 export { hasErrorName } from "./errors/hasErrorName.js";
 
 export { ChainedTokenCredential } from "./ChainedTokenCredential.js";
@@ -29,6 +32,7 @@ export { FetchHttpTransport } from "./http/fetchTransport.js";
 export { HttpPipeline, type HttpPipelineOptions, type RetryOptions } from "./http/HttpPipeline.js";
 export { MAX_RESPONSE_BYTES } from "./http/ResponseTooLargeError.js";
 export { USER_AGENT } from "./http/userAgent.js";
+export type { TlsOptions } from "./http/trustedCertificates.js";
 
 export { CredentialEventEmitter } from "./events/CredentialEventEmitter.js";
 export { credentialEvents } from "./events/credentialEvents.js";

@@ -102,8 +102,9 @@ export class UndiciProxyTransport implements HttpTransport {
     const { display, source, username } = this.#proxy;
     const message = (error as { message?: unknown } | undefined)?.message;
     const status = typeof message === "string" ? TUNNEL_STATUS.exec(message)?.[1] : undefined;
-    if (status === "407")
-      return new ProxyAuthenticationError(display, source, username !== undefined);
+    if (status === "407" || status === "401") {
+      return new ProxyAuthenticationError(display, source, username !== undefined, Number(status));
+    }
     if (status !== undefined) {
       return new ProxyTunnelError(display, source, new URL(url).host, Number(status));
     }
