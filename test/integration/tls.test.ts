@@ -81,7 +81,8 @@ describe("TLS trust for the authority", () => {
     expect(() => credential({ tlsOptions: { ca: "not a certificate hunter2" } })).toThrow(
       /tlsOptions\.ca must hold PEM certificates/,
     );
-    expect(() => credential({ tlsOptions: { ca: [ca, 42] } })).toThrow(
+    const notPem: unknown = 42;
+    expect(() => credential({ tlsOptions: { ca: [ca, notPem as string] } })).toThrow(
       /tlsOptions\.ca\[1\] must be a PEM string or Buffer/,
     );
     try {
