@@ -1,13 +1,12 @@
 import {
-  claimsToSend,
-  TokenCredentialBase,
-  type AccessToken,
-  type CacheRequest,
-} from "@credchain/core";
-import { buildTokenRequest } from "./buildTokenRequest.js";
+  clientSecretAuthentication,
+  EntraClientCredential,
+  type EntraClientPackage,
+} from "@credchain/core/credential";
 import type { ClientSecretCredentialOptions } from "./ClientSecretCredentialOptions.js";
-import { parseTokenResponse } from "./parseTokenResponse.js";
-import { resolveOptions } from "./resolveOptions.js";
+import { VERSION } from "./version.js";
+
+const CLIENT_PACKAGE: EntraClientPackage = { sku: "credchain.client-secret", version: VERSION };
 
 /**
  * Authenticates as a Microsoft Entra service principal with a client secret (the OAuth 2.0 client
@@ -28,12 +27,7 @@ import { resolveOptions } from "./resolveOptions.js";
  * refuses or the response is unusable, `CredentialUnavailableError` after `close()`, and
  * `AbortError` / `TimeoutError` for `abortSignal` / `requestOptions.timeout`.
  */
-export class ClientSecretCredential extends TokenCredentialBase {
-  // A #private field: invisible to util.inspect, JSON.stringify, Object.keys and structuredClone.
-  readonly #clientSecret: string;
-  readonly #clientId: string;
-  readonly #authorityHost: string;
-
+export class ClientSecretCredential extends EntraClientCredential {
   /**
    * @param tenantId - The service principal's tenant (directory) id, or a domain such as
    *   `contoso.onmicrosoft.com`.
@@ -47,34 +41,17 @@ export class ClientSecretCredential extends TokenCredentialBase {
     clientSecret: string,
     options?: ClientSecretCredentialOptions,
   ) {
-    const { identity, baseOptions } = resolveOptions(tenantId, clientId, clientSecret, options);
-    super(identity, baseOptions);
-    this.#clientSecret = clientSecret;
-    this.#clientId = identity.clientId;
-    this.#authorityHost = identity.authorityHost;
+    // The secret lives only in the authentication's closure: never in a field that is logged.
+    super(
+      "ClientSecretCredential",
+      tenantId,
+      clientId,
+      clientSecretAuthentication(clientSecret),
+      options,
+    );
   }
 
-  protected override async requestToken(
-    request: CacheRequest,
-    signal: AbortSignal,
-  ): Promise<AccessToken> {
-    const httpRequest = buildTokenRequest({
-      authorityHost: this.#authorityHost,
-      tenantId: request.tenantId,
-      clientId: this.#clientId,
-      clientSecret: this.#clientSecret,
-      scopes: request.scopes,
-      claims: claimsToSend(request.claims, request.cae),
-    });
-    // Lifetimes count from before the request went out, so the token is never thought to live
-    // longer than it does (retries and latency only make it expire a little early here).
-    const requestedAt = this.services.clock.now();
-    // The pipeline masks the request body (the secret) in any transport error it passes on.
-    const response = await this.services.http.send(httpRequest, signal);
-    return parseTokenResponse(response, {
-      requestedAt,
-      url: httpRequest.url,
-      secret: this.#clientSecret,
-    });
+  protected override get clientPackage(): EntraClientPackage {
+    return CLIENT_PACKAGE;
   }
 }

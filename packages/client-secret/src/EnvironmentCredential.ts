@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import {
+  credentialEventNames,
   CredentialEventEmitter,
   CredentialUnavailableError,
   type AccessToken,
@@ -11,11 +12,17 @@ import {
 } from "@credchain/core";
 import { ClientSecretCredential } from "./ClientSecretCredential.js";
 import type { ClientSecretCredentialOptions } from "./ClientSecretCredentialOptions.js";
-import { resolveEnvironmentOptions } from "./resolveEnvironmentOptions.js";
+import { loadCertificateCredential, type LoadedCredential } from "./loadCertificateCredential.js";
+import {
+  resolveEnvironmentOptions,
+  type CertificateEnvironment,
+} from "./resolveEnvironmentOptions.js";
 
 /**
  * Authenticates as a service principal configured by environment variables: `AZURE_TENANT_ID`,
- * `AZURE_CLIENT_ID` and `AZURE_CLIENT_SECRET`, plus optionally `AZURE_AUTHORITY_HOST` and
+ * `AZURE_CLIENT_ID` and either `AZURE_CLIENT_SECRET` or `AZURE_CLIENT_CERTIFICATE_PATH` (with
+ * `AZURE_CLIENT_CERTIFICATE_PASSWORD` and `AZURE_CLIENT_SEND_CERTIFICATE_CHAIN`; the secret wins
+ * when both are set, as in `@azure/identity`), plus optionally `AZURE_AUTHORITY_HOST` and
  * `AZURE_ADDITIONALLY_ALLOWED_TENANTS` (a `;`-separated list, merged with the options). The
  * environment is read once, at construction.
  *
@@ -24,8 +31,11 @@ import { resolveEnvironmentOptions } from "./resolveEnvironmentOptions.js";
  * - Variables set but invalid (a malformed tenant id, a non-https authority): construction throws
  *   a `TypeError` naming the variable, as `@azure/identity` and `azure-identity` do. A broken
  *   configuration is a mistake to fix, not a reason to silently try the next credential.
- * - Everything set: requests go through an inner `ClientSecretCredential`, whose errors
- *   (`ClientAuthenticationError` with the server's codes) come through unchanged.
+ * - A secret: requests go through an inner `ClientSecretCredential`. A certificate: through a
+ *   `ClientCertificateCredential` of `@credchain/client-certificate` (an optional peer dependency,
+ *   imported at the first `getToken`; missing -> `CredentialUnavailableError` naming it). The
+ *   inner credential's errors (`ClientAuthenticationError` with the server's codes) come through
+ *   unchanged.
  *
  * @example
  * ```ts
@@ -34,11 +44,13 @@ import { resolveEnvironmentOptions } from "./resolveEnvironmentOptions.js";
  */
 export class EnvironmentCredential implements TokenCredential, SupportsTokenInfo, AsyncDisposable {
   /**
-   * Lifecycle hooks of the inner `ClientSecretCredential` (whose events name it); an emitter that
-   * never fires when the environment is incomplete.
+   * Lifecycle hooks of the inner credential (whose events name it); an emitter that never fires
+   * when the environment is incomplete.
    */
   readonly events: CredentialEventEmitter;
   readonly #inner: ClientSecretCredential | undefined;
+  readonly #certificate: CertificateEnvironment | undefined;
+  #loading: Promise<LoadedCredential> | undefined;
   /**
    * The environment is read once, so an incomplete one stays incomplete for this instance: one
    * error, built once, spares a chain (which tries this link on every call) a stack capture per
@@ -51,24 +63,29 @@ export class EnvironmentCredential implements TokenCredential, SupportsTokenInfo
   /** @param options - As for `ClientSecretCredential`; explicit options win over the environment. */
   constructor(options?: ClientSecretCredentialOptions) {
     const resolved = resolveEnvironmentOptions(options);
-    if (resolved.kind === "configured") {
+    this.#missing = resolved.kind === "incomplete" ? resolved.missing : [];
+    if (resolved.kind === "secret") {
       this.#inner = new ClientSecretCredential(
         resolved.tenantId,
         resolved.clientId,
         resolved.clientSecret,
         resolved.options,
       );
-      this.#missing = [];
+    } else if (resolved.kind === "certificate") {
+      this.#certificate = resolved;
     } else {
       this.#unavailable = new CredentialUnavailableError(resolved.message);
-      this.#missing = resolved.missing;
     }
     this.events = this.#inner?.events ?? new CredentialEventEmitter();
   }
 
   /** Requests an access token for `scopes`; `@azure/core-auth` shape (milliseconds). */
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.#credential().getToken(scopes, options);
+    const credential = this.#credential();
+    return (credential instanceof Promise ? await credential : credential).getToken(
+      scopes,
+      options,
+    );
   }
 
   /** Requests an access token for `scopes`; the seed's `AccessTokenInfo` shape (seconds). */
@@ -76,12 +93,22 @@ export class EnvironmentCredential implements TokenCredential, SupportsTokenInfo
     scopes: string | string[],
     options?: TokenRequestOptions,
   ): Promise<AccessTokenInfo> {
-    return this.#credential().getTokenInfo(scopes, options);
+    const credential = this.#credential();
+    return (credential instanceof Promise ? await credential : credential).getTokenInfo(
+      scopes,
+      options,
+    );
   }
 
   /** Closes the inner credential. Idempotent (the same promise every time); later calls reject. */
   close(): Promise<void> {
-    this.#closing ??= this.#inner?.close() ?? Promise.resolve();
+    this.#closing ??=
+      this.#inner?.close() ??
+      this.#loading?.then(
+        (credential) => credential.close(),
+        () => undefined,
+      ) ??
+      Promise.resolve();
     return this.#closing;
   }
 
@@ -89,37 +116,62 @@ export class EnvironmentCredential implements TokenCredential, SupportsTokenInfo
     await this.close();
   }
 
-  #credential(): ClientSecretCredential {
+  /** Throws unless there is a credential to use: closed, or an incomplete environment. */
+  #check(): void {
     if (this.#closing !== undefined) {
       throw new CredentialUnavailableError(
         "EnvironmentCredential is closed; create a new credential to request tokens.",
       );
     }
-    if (this.#inner === undefined) {
+    if (this.#inner === undefined && this.#certificate === undefined) {
       throw (
         this.#unavailable ?? new CredentialUnavailableError("EnvironmentCredential is unavailable.")
       );
     }
-    return this.#inner;
+  }
+
+  /** The inner credential; a promise only for a certificate, while its package loads. */
+  #credential(): ClientSecretCredential | Promise<LoadedCredential> {
+    this.#check();
+    return this.#inner ?? this.#certificateCredential(this.#certificate as CertificateEnvironment);
+  }
+
+  /** The certificate credential, loaded once; its events are passed on to `this.events`. */
+  async #certificateCredential(environment: CertificateEnvironment): Promise<LoadedCredential> {
+    this.#loading ??= loadCertificateCredential(environment).then((credential) => {
+      for (const name of credentialEventNames) {
+        credential.events.on(name, (...payload: unknown[]) =>
+          (this.events.emit as (event: string, ...args: unknown[]) => boolean)(name, ...payload),
+        );
+      }
+      return credential;
+    });
+    const credential = await this.#loading;
+    // close() may have been called while the package loaded.
+    this.#check();
+    return credential;
   }
 
   /** What `JSON.stringify` shows: whether it is configured, and the identity. Never a secret. */
   toJSON(): Record<string, unknown> {
-    if (this.#inner === undefined) {
-      return {
-        credential: "EnvironmentCredential",
-        configured: false,
-        missing: [...this.#missing],
-      };
+    if (this.#inner !== undefined) {
+      const { credential: _inner, ...identity } = this.#inner.toJSON();
+      return { credential: "EnvironmentCredential", configured: true, ...identity };
     }
-    const { credential: _inner, ...identity } = this.#inner.toJSON();
-    return { credential: "EnvironmentCredential", configured: true, ...identity };
+    if (this.#certificate !== undefined) {
+      const { tenantId, clientId } = this.#certificate;
+      return { credential: "EnvironmentCredential", configured: true, tenantId, clientId };
+    }
+    return { credential: "EnvironmentCredential", configured: false, missing: [...this.#missing] };
   }
 
   /** What `util.inspect` and `console.log` show. Never a secret. */
   [inspect.custom](): string {
-    return this.#inner === undefined
-      ? `EnvironmentCredential { unavailable, missing: ${this.#missing.join(", ")} }`
-      : `EnvironmentCredential { ${inspect(this.#inner)} }`;
+    if (this.#inner !== undefined) return `EnvironmentCredential { ${inspect(this.#inner)} }`;
+    if (this.#certificate !== undefined) {
+      const { tenantId, clientId } = this.#certificate;
+      return `EnvironmentCredential { certificate, tenantId: '${tenantId}', clientId: '${clientId}' }`;
+    }
+    return `EnvironmentCredential { unavailable, missing: ${this.#missing.join(", ")} }`;
   }
 }

@@ -1,6 +1,5 @@
-import { validateTenantId } from "@credchain/core";
+import { normalizeAuthority, validateTenantId } from "@credchain/core/credential";
 import type { ClientSecretCredentialOptions } from "./ClientSecretCredentialOptions.js";
-import { normalizeAuthority } from "./normalizeAuthority.js";
 
 /** The variables a service principal with a client secret needs, in the order they are named. */
 export const REQUIRED_VARIABLES = [
@@ -10,14 +9,29 @@ export const REQUIRED_VARIABLES = [
 ] as const;
 
 /** Variables of other Azure sign-in methods, named in the message so a user sees why they are ignored. */
-const UNSUPPORTED_VARIABLES = ["AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_USERNAME"] as const;
+const UNSUPPORTED_VARIABLES = ["AZURE_USERNAME"] as const;
 
-/** The environment describes a complete service principal. */
-export interface ConfiguredEnvironment {
-  readonly kind: "configured";
+/** The environment describes a service principal with a client secret. */
+export interface SecretEnvironment {
+  readonly kind: "secret";
   readonly tenantId: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The caller's options, with the environment's authority and allowed tenants merged in. */
+  readonly options: ClientSecretCredentialOptions;
+}
+
+/** The environment describes a service principal with a certificate (and no client secret). */
+export interface CertificateEnvironment {
+  readonly kind: "certificate";
+  readonly tenantId: string;
+  readonly clientId: string;
+  /** `AZURE_CLIENT_CERTIFICATE_PATH`: a PEM file with the certificate and its private key. */
+  readonly certificatePath: string;
+  /** `AZURE_CLIENT_CERTIFICATE_PASSWORD`, when the private key is encrypted. */
+  readonly certificatePassword: string | undefined;
+  /** `AZURE_CLIENT_SEND_CERTIFICATE_CHAIN`: `1` or `true` sends `x5c` (subject name / issuer auth). */
+  readonly sendCertificateChain: boolean;
   /** The caller's options, with the environment's authority and allowed tenants merged in. */
   readonly options: ClientSecretCredentialOptions;
 }
@@ -46,10 +60,21 @@ function incompleteMessage(missing: readonly string[], env: NodeJS.ProcessEnv): 
   return (
     `EnvironmentCredential is unavailable: the environment variable${missing.length === 1 ? "" : "s"} ` +
     `${listNames(missing)} ${missing.length === 1 ? "is" : "are"} not set. Set AZURE_TENANT_ID, ` +
-    "AZURE_CLIENT_ID and AZURE_CLIENT_SECRET to authenticate as a service principal with a client secret." +
+    "AZURE_CLIENT_ID and AZURE_CLIENT_SECRET to authenticate as a service principal with a client secret " +
+    "(or AZURE_CLIENT_CERTIFICATE_PATH instead of AZURE_CLIENT_SECRET, with a certificate)." +
     (other.length === 0
       ? ""
-      : ` (${listNames(other)} ${other.length === 1 ? "is" : "are"} set, but this credential supports client secrets only.)`)
+      : ` (${listNames(other)} ${other.length === 1 ? "is" : "are"} set, but this credential supports client secrets and certificates only.)`)
+  );
+}
+
+/** `AZURE_CLIENT_SEND_CERTIFICATE_CHAIN`, read as @azure/identity does: `1` or `true` is on. */
+function sendChain(value: string | undefined): boolean {
+  const normalized = value?.trim().toLowerCase();
+  if (normalized === undefined || normalized === "0" || normalized === "false") return false;
+  if (normalized === "1" || normalized === "true") return true;
+  throw new TypeError(
+    'EnvironmentCredential: AZURE_CLIENT_SEND_CERTIFICATE_CHAIN must be "true" or "1" to send the certificate chain, "false" or "0" (or unset) not to.',
   );
 }
 
@@ -61,10 +86,12 @@ function incompleteMessage(missing: readonly string[], env: NodeJS.ProcessEnv): 
 export function resolveEnvironmentOptions(
   options: ClientSecretCredentialOptions | undefined,
   env: NodeJS.ProcessEnv = process.env,
-): ConfiguredEnvironment | IncompleteEnvironment {
+): SecretEnvironment | CertificateEnvironment | IncompleteEnvironment {
   const tenantId = read(env, "AZURE_TENANT_ID");
   const clientId = read(env, "AZURE_CLIENT_ID");
   const clientSecret = read(env, "AZURE_CLIENT_SECRET");
+  const certificatePath = read(env, "AZURE_CLIENT_CERTIFICATE_PATH");
+  const sendCertificateChain = sendChain(read(env, "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN"));
   if (tenantId !== undefined) validateTenantId(tenantId, "EnvironmentCredential: AZURE_TENANT_ID");
 
   // Options are checked even when the environment is incomplete, so a mistake in code shows up
@@ -110,11 +137,12 @@ export function resolveEnvironmentOptions(
     }
   }
 
-  if (tenantId === undefined || clientId === undefined || clientSecret === undefined) {
+  const proof = clientSecret ?? certificatePath;
+  if (tenantId === undefined || clientId === undefined || proof === undefined) {
     const values = {
       AZURE_TENANT_ID: tenantId,
       AZURE_CLIENT_ID: clientId,
-      AZURE_CLIENT_SECRET: clientSecret,
+      AZURE_CLIENT_SECRET: proof,
     };
     const missing = REQUIRED_VARIABLES.filter((name) => values[name] === undefined);
     return { kind: "incomplete", missing, message: incompleteMessage(missing, env) };
@@ -127,5 +155,17 @@ export function resolveEnvironmentOptions(
       ...new Set([...(options?.additionallyAllowedTenants ?? []), ...fromEnv]),
     ];
   }
-  return { kind: "configured", tenantId, clientId, clientSecret, options: merged };
+  // The secret first, as @azure/identity: a certificate is used only when there is no secret.
+  if (clientSecret !== undefined) {
+    return { kind: "secret", tenantId, clientId, clientSecret, options: merged };
+  }
+  return {
+    kind: "certificate",
+    tenantId,
+    clientId,
+    certificatePath: proof,
+    certificatePassword: read(env, "AZURE_CLIENT_CERTIFICATE_PASSWORD"),
+    sendCertificateChain,
+    options: merged,
+  };
 }

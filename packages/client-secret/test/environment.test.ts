@@ -11,6 +11,7 @@ import {
   GRAPH,
   rejectionOf,
 } from "./fixtures.js";
+import { isolatedInstall } from "./support/isolatedInstall.js";
 
 const VARIABLES = [
   "AZURE_TENANT_ID",
@@ -152,11 +153,21 @@ describe("EnvironmentCredential, variables missing", () => {
     expect(error.message).toMatch(/the environment variable AZURE_CLIENT_ID is not set/);
   });
 
-  it("says why certificate variables are not used", async () => {
-    configure({ AZURE_CLIENT_SECRET: undefined, AZURE_CLIENT_CERTIFICATE_PATH: "/etc/cert.pem" });
+  it("names what is missing for a certificate too: AZURE_CLIENT_CERTIFICATE_PATH stands in for the secret", async () => {
+    configure({ AZURE_CLIENT_ID: undefined, AZURE_CLIENT_SECRET: undefined });
+    vi.stubEnv("AZURE_CLIENT_CERTIFICATE_PATH", "/etc/cert.pem");
+    const error = await rejectionOf(new EnvironmentCredential().getToken(GRAPH));
+    expect(error.message).toMatch(/the environment variable AZURE_CLIENT_ID is not set\./);
+    expect(error.message).toMatch(
+      /or AZURE_CLIENT_CERTIFICATE_PATH instead of AZURE_CLIENT_SECRET/,
+    );
+  });
+
+  it("says why username and password variables are not used", async () => {
+    configure({ AZURE_CLIENT_SECRET: undefined, AZURE_USERNAME: "someone@contoso.com" });
     const error = await rejectionOf(new EnvironmentCredential().getToken(GRAPH));
     expect(error.message).toMatch(
-      /AZURE_CLIENT_CERTIFICATE_PATH is set, but this credential supports client secrets only/,
+      /AZURE_USERNAME is set, but this credential supports client secrets and certificates only/,
     );
   });
 
@@ -199,6 +210,61 @@ describe("EnvironmentCredential, variables invalid", () => {
     expect(() => new EnvironmentCredential()).toThrowError(
       /AZURE_ADDITIONALLY_ALLOWED_TENANTS "not ok"/,
     );
+  });
+});
+
+describe("EnvironmentCredential with a certificate", () => {
+  it("prefers AZURE_CLIENT_SECRET when the certificate variables are set too, as @azure/identity", async () => {
+    configure({ AZURE_CLIENT_CERTIFICATE_PATH: "/nonexistent/cert.pem" });
+    const token = await new EnvironmentCredential().getToken(GRAPH);
+    expect(token.token).toBeTruthy();
+    expect(authority.requests[0]?.clientId).toBe(DEMO_CLIENT_ID);
+  });
+
+  it("throws at construction naming AZURE_CLIENT_SEND_CERTIFICATE_CHAIN for a value that is not a boolean", () => {
+    configure({ AZURE_CLIENT_SECRET: undefined, AZURE_CLIENT_CERTIFICATE_PATH: "/etc/cert.pem" });
+    vi.stubEnv("AZURE_CLIENT_SEND_CERTIFICATE_CHAIN", "yes please");
+    expect(() => new EnvironmentCredential()).toThrowError(
+      /AZURE_CLIENT_SEND_CERTIFICATE_CHAIN must be "true" or "1"/,
+    );
+  });
+
+  it("without @credchain/client-certificate installed, is unavailable and names the package to install", async () => {
+    await using app = await isolatedInstall();
+    const output = await app.run(
+      `
+      import { ChainedTokenCredential } from "@credchain/core";
+      import { EnvironmentCredential } from "@credchain/client-secret";
+      const credential = new EnvironmentCredential();
+      const fallback = { getToken: async () => ({ token: "fallback", expiresOnTimestamp: Date.now() + 3600000 }) };
+      const error = await credential.getToken("${GRAPH}").then(() => undefined, (e) => e);
+      const again = await credential.getToken("${GRAPH}").then(() => undefined, (e) => e);
+      const chained = await new ChainedTokenCredential(credential, fallback).getToken("${GRAPH}");
+      console.log(JSON.stringify({ name: error?.name, message: error?.message, same: error === again, chained: chained.token, json: credential.toJSON() }));
+      `,
+      {
+        AZURE_TENANT_ID: DEMO_TENANT_ID,
+        AZURE_CLIENT_ID: DEMO_CLIENT_ID,
+        AZURE_CLIENT_CERTIFICATE_PATH: "/etc/credchain/cert.pem",
+        AZURE_CLIENT_CERTIFICATE_PASSWORD: "Pfx-P4ssword",
+        AZURE_AUTHORITY_HOST: authority.url,
+      },
+    );
+    const result = JSON.parse(output);
+    expect(result.name).toBe("CredentialUnavailableError");
+    expect(result.message).toMatch(
+      /AZURE_CLIENT_CERTIFICATE_PATH is set, but @credchain\/client-certificate is not installed\. Install it \(npm install @credchain\/client-certificate\)/,
+    );
+    expect(result.same).toBe(true); // loaded (and failed) once, not on every call
+    expect(result.chained).toBe("fallback"); // a chain moves on
+    expect(JSON.stringify(result)).not.toContain("Pfx-P4ssword");
+    expect(result.json).toEqual({
+      credential: "EnvironmentCredential",
+      configured: true,
+      tenantId: DEMO_TENANT_ID,
+      clientId: DEMO_CLIENT_ID,
+    });
+    expect(authority.tokenRequestCount()).toBe(0);
   });
 });
 

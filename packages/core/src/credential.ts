@@ -14,3 +14,29 @@ export { normalizeScopes } from "./credential/scopes.js";
 export { resolveTenantId, validateTenantId, type TenantPolicy } from "./credential/tenant.js";
 export { claimsToSend } from "./credential/caeClaims.js";
 export { HttpPipeline, type HttpPipelineOptions, type RetryOptions } from "./http/HttpPipeline.js";
+export type { CredentialOptions } from "./credential/CredentialOptions.js";
+
+// The shared Microsoft Entra token client: a credential is an identity plus a ClientAuthentication.
+export { EntraClientCredential, type EntraClientPackage } from "./entra/EntraClientCredential.js";
+export type {
+  ClientAuthentication,
+  ClientAuthenticationContext,
+} from "./entra/ClientAuthentication.js";
+export { clientSecretAuthentication } from "./entra/clientSecretAuthentication.js";
+export {
+  clientAssertionAuthentication,
+  JWT_BEARER_ASSERTION_TYPE,
+} from "./entra/clientAssertionAuthentication.js";
+export { AzureAuthorityHosts } from "./entra/AzureAuthorityHosts.js";
+export { normalizeAuthority } from "./entra/normalizeAuthority.js";
+export { resolveEntraIdentity, type ResolvedEntraIdentity } from "./entra/resolveEntraIdentity.js";
+export {
+  buildTokenRequest,
+  tokenEndpoint,
+  type PendingTokenRequest,
+  type TokenRequestParameters,
+} from "./entra/buildTokenRequest.js";
+export { requestEntraToken, type EntraTokenRequest } from "./entra/requestEntraToken.js";
+export { parseTokenResponse, type TokenResponseContext } from "./entra/parseTokenResponse.js";
+export { aadstsCodes, type TokenErrorContext } from "./entra/tokenEndpointError.js";
+export { REDACTED, SecretRedactor } from "./entra/redact.js";

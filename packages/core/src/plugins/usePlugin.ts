@@ -1,15 +1,9 @@
 import type { DependencyContainer, InjectionToken } from "tsyringe";
 import { Lifecycle } from "tsyringe";
-import { rootContainer } from "../container.js";
+import { activePlugins as active, rootContainer } from "../container.js";
+import type { PluginRegistration as Recorded } from "../coreGlobals.js";
 import type { CredchainPlugin } from "./CredchainPlugin.js";
 import { removeRegistration } from "./removeRegistration.js";
-
-interface Recorded {
-  token: InjectionToken;
-  provider: unknown;
-}
-
-const active = new Map<string, Recorded[]>();
 
 /**
  * Records what a plugin registers, so the undo can remove exactly that. Every registration form

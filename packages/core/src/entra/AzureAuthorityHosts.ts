@@ -1,6 +1,6 @@
 /**
  * The Microsoft Entra authority hosts of the national clouds, for
- * `ClientSecretCredentialOptions.authority`. The public cloud is the default.
+ * `CredentialOptions.authority`. The public cloud is the default.
  *
  * @example
  * ```ts

@@ -42,7 +42,7 @@ function quoted(value: string): string {
  * `/{tenant}/{tenant}/oauth2/v2.0/token`. A pasted token endpoint (`…/oauth2/…`), or any other path
  * on an Entra host, is refused.
  *
- * Plain http is refused except on loopback: the client secret travels in the request body.
+ * Plain http is refused except on loopback: the client secret or assertion travels in the request body.
  */
 export function normalizeAuthority(value: unknown, source: string, tenantId?: string): string {
   if (typeof value !== "string" || value.trim() === "") {
@@ -78,7 +78,7 @@ export function normalizeAuthority(value: unknown, source: string, tenantId?: st
   if (url.protocol === "http:") {
     if (!isLoopback(url.hostname)) {
       throw new TypeError(
-        `${source} ${quoted(value)} uses plain http, which would send the client secret unencrypted. ` +
+        `${source} ${quoted(value)} uses plain http, which would send the client credentials unencrypted. ` +
           `Use "https://${url.host}${url.pathname === "/" ? "" : url.pathname}"; plain http is accepted only ` +
           "for loopback hosts (localhost, 127.0.0.0/8, [::1]), for local emulators and tests.",
       );
