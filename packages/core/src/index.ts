@@ -44,6 +44,7 @@ export type {
   CredentialEventName,
   HttpRequestEvent,
   HttpResponseEvent,
+  RegionalFallbackEvent,
   TokenAcquiredEvent,
   TokenCacheHitEvent,
   TokenErrorEvent,

@@ -6,6 +6,11 @@ import type {
 import { validateTenantId } from "../credential/tenant.js";
 import { AzureAuthorityHosts } from "./AzureAuthorityHosts.js";
 import { normalizeAuthority } from "./normalizeAuthority.js";
+import {
+  parseRegionSetting,
+  planRegionalAuthority,
+  type RegionalPlan,
+} from "./regionalAuthority.js";
 
 /** Everything an Entra client credential needs besides its authentication, checked, defaults applied. */
 export interface ResolvedEntraIdentity {
@@ -13,6 +18,8 @@ export interface ResolvedEntraIdentity {
   readonly identity: CredentialIdentity;
   /** What the base class takes: container, retry, refresh and persistence settings. */
   readonly baseOptions: TokenCredentialBaseOptions;
+  /** Regional (ESTS-R) first, or global only: `regionalAuthority` / `AZURE_REGIONAL_AUTHORITY_NAME`. */
+  readonly regional: RegionalPlan;
 }
 
 /**
@@ -90,5 +97,14 @@ export function resolveEntraIdentity(
       disableMultiTenantAuth: isSwitchOn(env["AZURE_IDENTITY_DISABLE_MULTITENANTAUTH"]),
     },
     baseOptions,
+    regional: planRegionalAuthority(
+      parseRegionSetting(
+        options?.regionalAuthority,
+        env["AZURE_REGIONAL_AUTHORITY_NAME"],
+        credentialName,
+      ),
+      authorityHost,
+      credentialName,
+    ),
   };
 }

@@ -75,6 +75,23 @@ export interface CacheErrorEvent {
   error: unknown;
 }
 
+/**
+ * A token request went to the global authority because the regional (ESTS-R) one could not be
+ * reached or answered 5xx. Later requests try the regional host again.
+ */
+export interface RegionalFallbackEvent {
+  credential: string;
+  tenantId: string;
+  region: string;
+  /** E.g. `https://westus2.login.microsoft.com`. */
+  regionalAuthority: string;
+  /** The global authority used instead. */
+  authority: string;
+  /** The regional host's 5xx status; undefined for a network failure. */
+  statusCode?: number;
+  error: unknown;
+}
+
 /** Every lifecycle event and its payload. */
 export interface CredentialEventMap {
   "token:request": [TokenRequestEvent];
@@ -86,6 +103,7 @@ export interface CredentialEventMap {
   "http:response": [HttpResponseEvent];
   "credential:close": [CredentialCloseEvent];
   "cache:error": [CacheErrorEvent];
+  "token:regional-fallback": [RegionalFallbackEvent];
 }
 
 /** The name of a lifecycle event. */
@@ -105,6 +123,7 @@ export const credentialEventNames = [
   "http:response",
   "credential:close",
   "cache:error",
+  "token:regional-fallback",
 ] as const satisfies readonly CredentialEventName[];
 
 type Unlisted = Exclude<CredentialEventName, (typeof credentialEventNames)[number]>;
