@@ -8,6 +8,7 @@ const benches = [
   ["otel: plugin overhead on the hit path", "packages/otel/bench/overhead.bench.mjs"],
   ["cache-file: persistent cache", "packages/cache-file/bench/persistent.bench.mjs"],
   ["credchain vs @azure/identity", "test/bench/peer.bench.mjs"],
+  ["transport: miss path, tenants, import cost, heap per token", "test/bench/transport.bench.mjs"],
 ];
 const only = process.argv[2];
 let failed = false;

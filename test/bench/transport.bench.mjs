@@ -1,0 +1,280 @@
+// Transport and footprint benchmarks (issue 12), in one run: printed, never asserted.
+//
+//   node test/bench/transport.bench.mjs        (after `pnpm build`; `pnpm bench` runs it)
+//   BENCH_QUICK=1 node test/bench/transport.bench.mjs
+//
+// 1. Miss path: µs per network acquisition against the local authority over HTTPS with
+//    keep-alive, next to a bare node:https keep-alive request for the same token in the same
+//    process (the floor), with the default transport and with the old global-fetch one.
+// 2. 200 tenants, a random tenant per hit, next to a bare Map lookup.
+// 3. Import + construct ClientSecretCredential: added wall time and RSS over `node -e 0`, next to
+//    @azure/identity's (separate processes, median of several runs).
+// 4. Heap per cached token at 10,000 tokens (short tokens from a stub transport: what credchain
+//    itself keeps per token, not the token's own bytes).
+import { execFileSync, spawnSync } from "node:child_process";
+import { Agent, request } from "node:https";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+
+const QUICK = process.env.BENCH_QUICK === "1";
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+function line(label, value) {
+  console.log(`${label.padEnd(64)} ${value}`);
+}
+
+/** Median of 5 rounds of mean µs per call, each at least `minMs / 5` ms and `minCalls / 5` calls. */
+async function meanMicros(fn, { minCalls = 500, minMs = 1_000 } = {}) {
+  for (let i = 0; i < 100; i++) await fn(i);
+  const rounds = [];
+  let calls = 0;
+  for (let round = 0; round < 5; round++) {
+    let roundCalls = 0;
+    const start = performance.now();
+    let elapsed = 0;
+    while (roundCalls < minCalls / 5 || elapsed < minMs / 5) {
+      for (let k = 0; k < 20; k++) await fn(calls++);
+      roundCalls += 20;
+      elapsed = performance.now() - start;
+    }
+    rounds.push((elapsed * 1000) / roundCalls);
+  }
+  return rounds.sort((a, b) => a - b)[2];
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+if (process.argv[2] === "import-child") {
+  // One measurement per process: what importing and constructing costs a cold process.
+  const which = process.argv[3];
+  if (which === "credchain") {
+    const { ClientSecretCredential } = await import("@credchain/client-secret");
+    new ClientSecretCredential("tenant", "client", "secret-value");
+  } else if (which === "azure") {
+    const { ClientSecretCredential } = await import("@azure/identity");
+    new ClientSecretCredential("tenant", "client", "secret-value");
+  }
+  process.stdout.write(JSON.stringify({ rss: process.resourceUsage().maxRSS }));
+  process.exit(0);
+}
+
+if (process.argv[2] === "heap-child") {
+  const { ClientSecretCredential } = await import("@credchain/client-secret");
+  const { rootContainer, Tokens } = await import("@credchain/core");
+  const container = rootContainer.createChildContainer();
+  let n = 0;
+  const body = (i) =>
+    JSON.stringify({ token_type: "Bearer", access_token: `t${i}`, expires_in: 3600 });
+  container.register(Tokens.HttpTransport, {
+    useValue: { send: async () => ({ status: 200, headers: {}, body: body(n++) }) },
+  });
+  const credential = new ClientSecretCredential("tenant", "client", "secret-value", {
+    container,
+    maxCachedTokens: 20_000,
+  });
+  const COUNT = 10_000;
+  const scopes = Array.from({ length: COUNT }, (_, i) => `api://bench-${i}/.default`);
+  await credential.getToken("warm-up/.default");
+  globalThis.gc();
+  globalThis.gc();
+  const before = process.memoryUsage().heapUsed;
+  for (const scope of scopes) await credential.getToken(scope);
+  globalThis.gc();
+  globalThis.gc();
+  const after = process.memoryUsage().heapUsed;
+  // Still in use after the measurement, so the collector cannot take the cache before it.
+  if ((await credential.getToken(scopes[0])).token !== "t1") throw new Error("cache miss");
+  // The scope strings are the caller's (kept alive here either way); the rest is credchain's.
+  process.stdout.write(JSON.stringify({ perToken: (after - before) / COUNT, keep: scopes.length }));
+  process.exit(0);
+}
+
+// ---- 1. miss path ----
+const { startAuthority, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT_ID } =
+  await import("@credchain/local-authority");
+const { ClientSecretCredential } = await import("@credchain/client-secret");
+const { FetchHttpTransport, rootContainer, Tokens } = await import("@credchain/core");
+const authority = await startAuthority({ https: true, signing: "none" });
+const ca = authority.certificate;
+const tokenUrl = `${authority.url}/${DEMO_TENANT_ID}/oauth2/v2.0/token`;
+const agent = new Agent({ keepAlive: true, ca });
+const bare = (i) =>
+  new Promise((resolve, reject) => {
+    const form = new URLSearchParams({
+      client_id: DEMO_CLIENT_ID,
+      client_secret: DEMO_CLIENT_SECRET,
+      grant_type: "client_credentials",
+      scope: `api://bare-${i}/.default`,
+    }).toString();
+    const req = request(
+      tokenUrl,
+      {
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "content-length": Buffer.byteLength(form),
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => {
+          const json = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+          if (typeof json.access_token !== "string") reject(new Error("no token"));
+          else resolve(json);
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(form);
+  });
+
+const credentialWith = (transport) => {
+  const options = { authority: authority.url, tlsOptions: { ca }, maxCachedTokens: 1_000_000 };
+  if (transport !== undefined) {
+    const container = rootContainer.createChildContainer();
+    container.register(Tokens.HttpTransport, { useValue: transport });
+    options.container = container;
+  }
+  return new ClientSecretCredential(DEMO_TENANT_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, options);
+};
+const missOptions = { minMs: QUICK ? 600 : 2_000, minCalls: QUICK ? 200 : 1_000 };
+const bareMicros = await meanMicros(bare, missOptions);
+const fresh = credentialWith(undefined);
+let missIndex = 0;
+const defaultMicros = await meanMicros(
+  () => fresh.getToken(`api://miss-${missIndex++}/.default`),
+  missOptions,
+);
+await fresh.close();
+// The old default, for comparison (NODE_EXTRA_CA_CERTS is not in play: fetch gets the CA through
+// a child process below would be fairer, so this line runs only when the CA is already trusted).
+let fetchMicros;
+if (process.env.NODE_EXTRA_CA_CERTS_INCLUDES_AUTHORITY === "1") {
+  const viaFetch = credentialWith(new FetchHttpTransport());
+  fetchMicros = await meanMicros(
+    () => viaFetch.getToken(`api://fetch-${missIndex++}/.default`),
+    missOptions,
+  );
+  await viaFetch.close();
+}
+agent.destroy();
+await authority.close();
+line("miss: bare node:https keep-alive request", `${bareMicros.toFixed(0)} µs`);
+line(
+  "miss: credchain network acquisition (default transport)",
+  `${defaultMicros.toFixed(0)} µs  (${(defaultMicros / bareMicros).toFixed(2)}x the bare request; goal <= 1.3x)`,
+);
+if (fetchMicros !== undefined) {
+  line(
+    "miss: with the global-fetch transport",
+    `${fetchMicros.toFixed(0)} µs  (${(fetchMicros / bareMicros).toFixed(2)}x)`,
+  );
+}
+
+// ---- 2. 200 tenants ----
+{
+  const container = rootContainer.createChildContainer();
+  container.register(Tokens.HttpTransport, {
+    useValue: {
+      send: async () => ({
+        status: 200,
+        headers: {},
+        body: JSON.stringify({ token_type: "Bearer", access_token: "t", expires_in: 3600 }),
+      }),
+    },
+  });
+  const credential = new ClientSecretCredential("tenant", "client", "secret-value", {
+    container,
+    additionallyAllowedTenants: ["*"],
+  });
+  const tenants = Array.from({ length: 200 }, (_, i) => `tenant-${i}`);
+  const scope = "https://vault.azure.net/.default";
+  for (const tenantId of tenants) await credential.getToken(scope, { tenantId });
+  const map = new Map(
+    tenants.map((t) => [t, { token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }]),
+  );
+  const lookup = async (tenantId) => map.get(tenantId);
+  const opts = { minMs: QUICK ? 300 : 1_000, minCalls: 100_000 };
+  const random = () => tenants[Math.floor(Math.random() * 200)];
+  const mapMicros = await meanMicros(() => lookup(random()), opts);
+  const hitMicros = await meanMicros(
+    () => credential.getToken(scope, { tenantId: random() }),
+    opts,
+  );
+  await credential.close();
+  line("200 tenants: bare Map lookup (awaited)", `${(mapMicros * 1000).toFixed(0)} ns`);
+  line(
+    "200 tenants: credchain getToken, random tenant per hit",
+    `${(hitMicros * 1000).toFixed(0)} ns  (${(hitMicros / mapMicros).toFixed(2)}x the Map; goal <= 2x)`,
+  );
+}
+
+// ---- 3. import + construct ----
+{
+  const runs = QUICK ? 3 : 7;
+  const measure = (which) => {
+    const walls = [];
+    const rss = [];
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      const out =
+        which === "baseline"
+          ? spawnSync(
+              process.execPath,
+              [
+                "-e",
+                "process.stdout.write(JSON.stringify({ rss: process.resourceUsage().maxRSS }))",
+              ],
+              { cwd: here, encoding: "utf8" },
+            ).stdout
+          : execFileSync(
+              process.execPath,
+              [fileURLToPath(import.meta.url), "import-child", which],
+              {
+                cwd: here,
+                encoding: "utf8",
+              },
+            );
+      walls.push(performance.now() - start);
+      rss.push(JSON.parse(out).rss / 1024);
+    }
+    return { wall: median(walls), rss: median(rss) };
+  };
+  const base = measure("baseline");
+  const empty = measure("none");
+  const credchain = measure("credchain");
+  const azure = measure("azure");
+  // The script's own start-up (reading this file) is in `empty`; subtract it from both.
+  const added = (m) => ({ wall: m.wall - empty.wall, rss: m.rss - empty.rss });
+  const c = added(credchain);
+  const a = added(azure);
+  line("import + construct: `node -e 0`", `${base.wall.toFixed(0)} ms, ${base.rss.toFixed(1)} MB`);
+  line(
+    "import + construct ClientSecretCredential, added: credchain",
+    `${c.wall.toFixed(0)} ms, ${c.rss.toFixed(1)} MB`,
+  );
+  line(
+    "import + construct ClientSecretCredential, added: @azure/identity",
+    `${a.wall.toFixed(0)} ms, ${a.rss.toFixed(1)} MB`,
+  );
+  line(
+    "import + construct: credchain / @azure/identity",
+    `wall ${(c.wall / a.wall).toFixed(2)}x (goal <= 0.33x), RSS ${(c.rss / a.rss).toFixed(2)}x (goal <= 0.5x)`,
+  );
+}
+
+// ---- 4. heap per cached token ----
+{
+  const out = execFileSync(
+    process.execPath,
+    ["--expose-gc", fileURLToPath(import.meta.url), "heap-child"],
+    { cwd: here, encoding: "utf8" },
+  );
+  const { perToken } = JSON.parse(out);
+  line(
+    "heap per cached token at 10,000 tokens",
+    `${(perToken / 1024).toFixed(2)} KB (goal <= 1 KB)`,
+  );
+}
