@@ -246,7 +246,8 @@ function childGetToken(env: Record<string, string>): Promise<{ ok: boolean; text
   });
 }
 
-describe("the proxy environment variables, in child processes", () => {
+// Child processes start slowly on a loaded machine: a generous guard, not a timed assertion.
+describe("the proxy environment variables, in child processes", { timeout: 60_000 }, () => {
   beforeEach(() => {
     (proxy.connects as unknown[]).length = 0;
   });

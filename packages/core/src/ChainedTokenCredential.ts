@@ -1,5 +1,6 @@
 import { toAccessTokenInfo, type AccessToken, type AccessTokenInfo } from "./AccessToken.js";
 import { rootContainer } from "./container.js";
+import { isMaterialized } from "./lazyContainer.js";
 import type { GetTokenOptions, TokenRequestOptions } from "./GetTokenOptions.js";
 import type { SupportsTokenInfo, TokenCredential } from "./TokenCredential.js";
 import { Tokens } from "./Tokens.js";
@@ -53,9 +54,10 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
       }
     });
     this.#links = [...sources];
-    this.#instrumenter = rootContainer.isRegistered(Tokens.Instrumenter, true)
-      ? rootContainer.resolve(Tokens.Instrumenter)
-      : undefined;
+    this.#instrumenter =
+      isMaterialized(rootContainer) && rootContainer.isRegistered(Tokens.Instrumenter, true)
+        ? rootContainer.resolve(Tokens.Instrumenter)
+        : undefined;
   }
 
   /** The first token any link gives, in `@azure/core-auth` shape (milliseconds). */

@@ -4,6 +4,7 @@ import type { DependencyContainer, InjectionToken } from "tsyringe";
 import { toAccessTokenInfo, type AccessToken, type AccessTokenInfo } from "../AccessToken.js";
 import { systemClock, type Clock } from "../Clock.js";
 import { rootContainer } from "../container.js";
+import { isMaterialized } from "../lazyContainer.js";
 import type { GetTokenOptions, TokenRequestOptions } from "../GetTokenOptions.js";
 import { guardLogger, noopLogger, type Logger } from "../Logger.js";
 import type { SupportsTokenInfo, TokenCredential } from "../TokenCredential.js";
@@ -82,10 +83,10 @@ export interface CredentialServices {
 }
 
 function resolveOptional<T>(
-  container: DependencyContainer,
+  container: DependencyContainer | undefined,
   token: InjectionToken<T>,
 ): T | undefined {
-  return container.isRegistered(token, true) ? container.resolve(token) : undefined;
+  return container?.isRegistered(token, true) === true ? container.resolve(token) : undefined;
 }
 
 const NAME = /^[A-Za-z0-9._-]+$/;
@@ -126,7 +127,14 @@ export abstract class TokenCredentialBase
 
   protected constructor(identity: CredentialIdentity, options: TokenCredentialBaseOptions = {}) {
     this.#identity = identity;
-    const container = (options.container ?? rootContainer).createChildContainer();
+    // Nothing registered anywhere (no plugin, no container given): no child container to make,
+    // and tsyringe is never loaded. Every collaborator is then its default.
+    const container =
+      options.container !== undefined
+        ? options.container.createChildContainer()
+        : isMaterialized(rootContainer)
+          ? rootContainer.createChildContainer()
+          : undefined;
     const clock = resolveOptional(container, Tokens.Clock) ?? systemClock;
     const logger = guardLogger(resolveOptional(container, Tokens.Logger) ?? noopLogger);
     const instrumenter = resolveOptional(container, Tokens.Instrumenter);
@@ -231,9 +239,7 @@ export abstract class TokenCredentialBase
     // (a fifth of a hit's cost). Synchronous throws still become rejections.
     try {
       const answer = this.#get(scopes, options, "getToken");
-      return answer instanceof Promise
-        ? answer.then(tokenOf)
-        : Promise.resolve((answer).token);
+      return answer instanceof Promise ? answer.then(tokenOf) : Promise.resolve(answer.token);
     } catch (error) {
       return Promise.reject(error);
     }
