@@ -5,10 +5,10 @@
 //
 // 1. Miss path: µs per network acquisition against the local authority over HTTPS with
 //    keep-alive, next to a bare node:https keep-alive request for the same token in the same
-//    process (the floor), with the default transport and with the old global-fetch one.
+//    process (the floor).
 // 2. 200 tenants, a random tenant per hit, next to a bare Map lookup.
 // 3. Import + construct ClientSecretCredential: added wall time and RSS over `node -e 0`, next to
-//    @azure/identity's (separate processes, median of several runs).
+//    @azure/identity's (separate processes, the fastest of several runs).
 // 4. Heap per cached token at 10,000 tokens (short tokens from a stub transport: what credchain
 //    itself keeps per token, not the token's own bytes).
 import { execFileSync, spawnSync } from "node:child_process";
@@ -23,7 +23,11 @@ function line(label, value) {
   console.log(`${label.padEnd(64)} ${value}`);
 }
 
-/** Median of 5 rounds of mean µs per call, each at least `minMs / 5` ms and `minCalls / 5` calls. */
+/**
+ * The fastest of 5 rounds of mean µs per call, each at least `minMs / 5` ms and `minCalls / 5`
+ * calls: on a shared machine the other processes only ever add time, so the fastest round is
+ * the closest to what the code costs (both sides of each ratio are measured the same way).
+ */
 async function meanMicros(fn, { minCalls = 500, minMs = 1_000 } = {}) {
   for (let i = 0; i < 100; i++) await fn(i);
   const rounds = [];
@@ -39,10 +43,10 @@ async function meanMicros(fn, { minCalls = 500, minMs = 1_000 } = {}) {
     }
     rounds.push((elapsed * 1000) / roundCalls);
   }
-  return rounds.sort((a, b) => a - b)[2];
+  return Math.min(...rounds);
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fastest = (values) => Math.min(...values);
 
 if (process.argv[2] === "import-child") {
   // One measurement per process: what importing and constructing costs a cold process.
@@ -93,7 +97,7 @@ if (process.argv[2] === "heap-child") {
 const { startAuthority, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT_ID } =
   await import("@credchain/local-authority");
 const { ClientSecretCredential } = await import("@credchain/client-secret");
-const { FetchHttpTransport, rootContainer, Tokens } = await import("@credchain/core");
+const { rootContainer, Tokens } = await import("@credchain/core");
 const authority = await startAuthority({ https: true, signing: "none" });
 const ca = authority.certificate;
 const tokenUrl = `${authority.url}/${DEMO_TENANT_ID}/oauth2/v2.0/token`;
@@ -139,26 +143,30 @@ const credentialWith = (transport) => {
   }
   return new ClientSecretCredential(DEMO_TENANT_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, options);
 };
-const missOptions = { minMs: QUICK ? 600 : 2_000, minCalls: QUICK ? 200 : 1_000 };
-const bareMicros = await meanMicros(bare, missOptions);
+// Interleaved rounds (bare, credchain, bare, ...), the fastest of each: both sides see the same
+// machine load, which on a shared machine moves by 2x within a minute.
+const ROUNDS = QUICK ? 5 : 9;
+const PER_ROUND = QUICK ? 150 : 400;
 const fresh = credentialWith(undefined);
 let missIndex = 0;
-const defaultMicros = await meanMicros(
-  () => fresh.getToken(`api://miss-${missIndex++}/.default`),
-  missOptions,
-);
-await fresh.close();
-// The old default, for comparison (NODE_EXTRA_CA_CERTS is not in play: fetch gets the CA through
-// a child process below would be fairer, so this line runs only when the CA is already trusted).
-let fetchMicros;
-if (process.env.NODE_EXTRA_CA_CERTS_INCLUDES_AUTHORITY === "1") {
-  const viaFetch = credentialWith(new FetchHttpTransport());
-  fetchMicros = await meanMicros(
-    () => viaFetch.getToken(`api://fetch-${missIndex++}/.default`),
-    missOptions,
-  );
-  await viaFetch.close();
+const round = async (fn) => {
+  const start = performance.now();
+  for (let k = 0; k < PER_ROUND; k++) await fn(missIndex++);
+  return ((performance.now() - start) * 1000) / PER_ROUND;
+};
+const credchainMiss = (i) => fresh.getToken(`api://miss-${i}/.default`);
+for (let k = 0; k < 100; k++) {
+  await bare(missIndex++);
+  await credchainMiss(missIndex++);
 }
+let bareMicros = Infinity;
+let defaultMicros = Infinity;
+for (let r = 0; r < ROUNDS; r++) {
+  bareMicros = Math.min(bareMicros, await round(bare));
+  defaultMicros = Math.min(defaultMicros, await round(credchainMiss));
+  if (process.env.BENCH_DEBUG) console.log(bareMicros, defaultMicros);
+}
+await fresh.close();
 agent.destroy();
 await authority.close();
 line("miss: bare node:https keep-alive request", `${bareMicros.toFixed(0)} µs`);
@@ -166,12 +174,6 @@ line(
   "miss: credchain network acquisition (default transport)",
   `${defaultMicros.toFixed(0)} µs  (${(defaultMicros / bareMicros).toFixed(2)}x the bare request; goal <= 1.3x)`,
 );
-if (fetchMicros !== undefined) {
-  line(
-    "miss: with the global-fetch transport",
-    `${fetchMicros.toFixed(0)} µs  (${(fetchMicros / bareMicros).toFixed(2)}x)`,
-  );
-}
 
 // ---- 2. 200 tenants ----
 {
@@ -240,7 +242,7 @@ if (fetchMicros !== undefined) {
       walls.push(performance.now() - start);
       rss.push(JSON.parse(out).rss / 1024);
     }
-    return { wall: median(walls), rss: median(rss) };
+    return { wall: fastest(walls), rss: fastest(rss) };
   };
   const base = measure("baseline");
   const empty = measure("none");
