@@ -14,7 +14,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { Agent, request } from "node:https";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, URLSearchParams } from "node:url";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const here = fileURLToPath(new URL(".", import.meta.url));
