@@ -51,9 +51,12 @@ for (const dir of packages) {
           .replace(/^export (declare )?/, "")
           .replace(/\n\s*\/\*\*[\s\S]*?\*\//g, "") // TSDoc inside classes and interfaces
           .replace(/\n\s*\n/g, "\n");
+        // Relative to the package's dist, or (a re-export from another package) to the
+        // repository: never an absolute path, which differs from one clone to the next.
         const from = declaration
           .getSourceFile()
-          .fileName.replace(join(root, dir, "dist") + "/", "");
+          .fileName.replace(join(root, dir, "dist") + "/", "")
+          .replace(root, "");
         lines.push(`// ${exported.name} (${from})`, text, "");
       }
     }

@@ -66,7 +66,8 @@ export class FileCachePersistence implements TokenCachePersistence {
 
   open(options: TokenCacheStoreOptions): TokenCacheStore {
     const { name, partition } = options;
-    // Core checks names too; this guard is what keeps a name from ever becoming a path.
+    // The cache-name rule is this backend's (core only checks for a short, non-empty string):
+    // it is what keeps a name from ever becoming a path.
     if (typeof name !== "string" || !NAME.test(name) || name === "." || name === "..") {
       throw new TypeError(
         `Token cache name ${JSON.stringify(name)} is not valid: use letters, digits, ".", "_" and "-".`,

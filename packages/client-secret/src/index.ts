@@ -3,6 +3,6 @@
 export { ClientSecretCredential } from "./ClientSecretCredential.js";
 export type { ClientSecretCredentialOptions } from "./ClientSecretCredentialOptions.js";
 export { EnvironmentCredential } from "./EnvironmentCredential.js";
-// Moved to @credchain/core/credential (every Entra credential takes an authority); re-exported
-// so `import { AzureAuthorityHosts } from "@credchain/client-secret"` keeps working.
-export { AzureAuthorityHosts } from "@credchain/core/credential";
+// Moved to @credchain/core (every Entra credential takes an authority); re-exported so
+// `import { AzureAuthorityHosts } from "@credchain/client-secret"` keeps working.
+export { AzureAuthorityHosts } from "@credchain/core";

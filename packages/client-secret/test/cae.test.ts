@@ -1,17 +1,8 @@
-import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
+import { useLocalAuthority } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ARM, demoCredential, GRAPH, rejectionOf } from "./fixtures.js";
 
-let authority: LocalAuthority;
-beforeAll(async () => {
-  authority = await startAuthority();
-});
-afterAll(async () => {
-  await authority.close();
-});
-afterEach(() => {
-  authority.resetLog();
-});
+const authority = useLocalAuthority({ hooks: { beforeAll, afterAll, afterEach } });
 
 const CP1 = { access_token: { xms_cc: { values: ["CP1"] } } };
 const sentClaims = (): Array<unknown> =>

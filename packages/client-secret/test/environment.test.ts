@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { ChainedTokenCredential } from "@credchain/core";
-import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
+import { useLocalAuthority } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ClientSecretCredential, EnvironmentCredential } from "../src/index.js";
 import {
@@ -24,21 +24,13 @@ const VARIABLES = [
   "AZURE_IDENTITY_DISABLE_MULTITENANTAUTH",
 ];
 
-let authority: LocalAuthority;
-beforeAll(async () => {
-  authority = await startAuthority();
-});
-afterAll(async () => {
-  await authority.close();
-});
+const authority = useLocalAuthority({ hooks: { beforeAll, afterAll, afterEach } });
 beforeEach(() => {
   // Whatever the machine running the tests has set must not leak in.
   for (const name of VARIABLES) vi.stubEnv(name, undefined);
 });
 afterEach(() => {
   vi.unstubAllEnvs();
-  authority.clearFaults();
-  authority.resetLog();
 });
 
 function configure(overrides: Record<string, string | undefined> = {}): void {
@@ -265,6 +257,65 @@ describe("EnvironmentCredential with a certificate", () => {
       clientId: DEMO_CLIENT_ID,
     });
     expect(authority.tokenRequestCount()).toBe(0);
+  });
+});
+
+describe("EnvironmentCredential with a certificate, against the client-certificate contract", () => {
+  // A stand-in with the constructor the cert branch's ClientCertificateCredential has, until that
+  // package lands (its own tests then cover the real one through this same path).
+  const STAND_IN = `
+    import { CredentialEventEmitter } from "@credchain/core";
+    export class ClientCertificateCredential {
+      events = new CredentialEventEmitter();
+      constructor(...args) { this.args = args; globalThis.constructed = (globalThis.constructed ?? 0) + 1; }
+      async getToken(scopes) {
+        this.events.emit("token:acquired", { credential: "ClientCertificateCredential", scopes: [scopes] });
+        return { token: "certificate-token", expiresOnTimestamp: Date.now() + 3600000, args: this.args };
+      }
+      async close() { globalThis.closed = true; }
+    }`;
+
+  it("builds ClientCertificateCredential once, at the first getToken, from the certificate variables", async () => {
+    await using app = await isolatedInstall();
+    await app.addPackage("@credchain/client-certificate", STAND_IN);
+    const output = await app.run(
+      `
+      import { EnvironmentCredential } from "@credchain/client-secret";
+      const credential = new EnvironmentCredential({ maxCachedTokens: 5 });
+      const before = globalThis.constructed ?? 0;
+      const acquired = [];
+      credential.events.on("token:acquired", (event) => acquired.push(event.credential));
+      const [first] = await Promise.all([credential.getToken("${GRAPH}"), credential.getToken("${GRAPH}")]);
+      await credential.close();
+      const closed = await credential.getToken("${GRAPH}").then(() => undefined, (e) => e.message);
+      console.log(JSON.stringify({ before, constructed: globalThis.constructed, token: first.token, args: first.args, acquired, closed, wasClosed: globalThis.closed }));
+      `,
+      {
+        AZURE_TENANT_ID: DEMO_TENANT_ID,
+        AZURE_CLIENT_ID: DEMO_CLIENT_ID,
+        AZURE_CLIENT_CERTIFICATE_PATH: "/etc/credchain/cert.pem",
+        AZURE_CLIENT_CERTIFICATE_PASSWORD: "Pfx-P4ssword",
+        AZURE_CLIENT_SEND_CERTIFICATE_CHAIN: "True",
+        AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us",
+      },
+    );
+    const result = JSON.parse(output);
+    expect(result.before).toBe(0); // nothing loaded at construction
+    expect(result.constructed).toBe(1);
+    expect(result.token).toBe("certificate-token");
+    expect(result.args).toEqual([
+      DEMO_TENANT_ID,
+      DEMO_CLIENT_ID,
+      { certificatePath: "/etc/credchain/cert.pem", certificatePassword: "Pfx-P4ssword" },
+      {
+        maxCachedTokens: 5,
+        authority: "https://login.microsoftonline.us",
+        sendCertificateChain: true,
+      },
+    ]);
+    expect(result.acquired).toEqual(["ClientCertificateCredential", "ClientCertificateCredential"]);
+    expect(result.wasClosed).toBe(true);
+    expect(result.closed).toMatch(/EnvironmentCredential is closed/);
   });
 });
 

@@ -1,19 +1,9 @@
-import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
+import { useLocalAuthority } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ClientSecretCredential } from "../src/index.js";
 import { ARM, demoCredential, GRAPH, manualTime, recordEvents, rejectionOf } from "./fixtures.js";
 
-let authority: LocalAuthority;
-beforeAll(async () => {
-  authority = await startAuthority();
-});
-afterAll(async () => {
-  await authority.close();
-});
-afterEach(() => {
-  authority.clearFaults();
-  authority.resetLog();
-});
+const authority = useLocalAuthority({ hooks: { beforeAll, afterAll, afterEach } });
 
 describe("abort and timeout", () => {
   it("abortSignal stops a request the server is holding: AbortError, and the server saw it", async () => {

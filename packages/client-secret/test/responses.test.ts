@@ -1,5 +1,5 @@
 import type { HttpTransport } from "@credchain/core";
-import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
+import { startAuthority, useLocalAuthority } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ClientSecretCredential } from "../src/index.js";
 import {
@@ -14,18 +14,10 @@ import { startRecordingServer, type RecordingServer, type Reply } from "./record
 
 const START = Date.UTC(2026, 0, 1);
 
-let authority: LocalAuthority;
-beforeAll(async () => {
-  authority = await startAuthority();
-});
-afterAll(async () => {
-  await authority.close();
-});
+const authority = useLocalAuthority({ hooks: { beforeAll, afterAll, afterEach } });
 
 let server: RecordingServer | undefined;
 afterEach(async () => {
-  authority.clearFaults();
-  authority.resetLog();
   await server?.close();
   server = undefined;
 });

@@ -1,20 +1,10 @@
-import type { TokenRefreshEvent } from "@credchain/core";
-import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
+import type { CredentialEventEmitter, TokenRefreshEvent } from "@credchain/core";
+import { startAuthority, useLocalAuthority } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ClientSecretCredential } from "../src/index.js";
 import { demoCredential, GRAPH, manualTime, rejectionOf } from "./fixtures.js";
 
-let authority: LocalAuthority;
-beforeAll(async () => {
-  authority = await startAuthority();
-});
-afterAll(async () => {
-  await authority.close();
-});
-afterEach(() => {
-  authority.clearFaults();
-  authority.resetLog();
-});
+const authority = useLocalAuthority({ hooks: { beforeAll, afterAll, afterEach } });
 
 /** Resolves with the next refresh event that has `outcome`. */
 function nextRefresh(
@@ -31,17 +21,28 @@ function nextRefresh(
   });
 }
 
+/** Resolves when an HTTP attempt of `credential` is answered with `status`: its back-off starts in the same tick. */
+function answered(credential: { events: CredentialEventEmitter }, status: number): Promise<void> {
+  return new Promise((resolve) => {
+    credential.events.on("http:response", (event) => {
+      if (event.status === status) resolve();
+    });
+  });
+}
+
 describe("retries", () => {
   it("retries a 429 after its Retry-After, on the injected clock", async () => {
     authority.enqueueFaults([{ kind: "status", status: 429, retryAfter: "1" }]);
     const { clock, container } = manualTime();
     const credential = demoCredential(authority, { container });
+    const throttled = answered(credential, 429);
     const pending = credential.getToken(GRAPH);
 
-    await authority.waitForTokenRequests(1);
-    await expect.poll(() => clock.pendingSleeps).toBe(1);
+    await throttled;
+    // The Retry-After wait and the requestTimeoutInMs deadline.
+    expect(clock.pendingSleeps).toBe(2);
     clock.advance(999);
-    expect(clock.pendingSleeps).toBe(1); // still waiting out Retry-After
+    expect(clock.pendingSleeps).toBe(2); // still waiting out Retry-After
     clock.advance(1);
     const token = await pending;
 
@@ -54,9 +55,10 @@ describe("retries", () => {
     authority.setFaults([{ kind: "status", status: 429, retryAfter: "2" }]);
     const { clock, container } = manualTime();
     const credential = demoCredential(authority, { container, retryOptions: { maxRetries: 1 } });
+    const throttled = answered(credential, 429);
     const pending = rejectionOf(credential.getToken(GRAPH));
-    await authority.waitForTokenRequests(1);
-    await expect.poll(() => clock.pendingSleeps).toBe(1);
+    await throttled;
+    expect(clock.pendingSleeps).toBe(2); // the Retry-After wait and the request deadline
     clock.advance(2_000);
     const error = await pending;
 

@@ -2,7 +2,7 @@
 // body with lowercase percent-escapes, and secrets shorter than 6 characters were not masked in
 // transport errors, events and cause. Each test fails on the code before the fix.
 import { inspect } from "node:util";
-import { FetchHttpTransport, type HttpTransport } from "@credchain/core";
+import { FetchHttpTransport, type HttpRequest, type HttpTransport } from "@credchain/core";
 import { describe, expect, it } from "vitest";
 import { ClientSecretCredential } from "../src/index.js";
 import {
@@ -11,6 +11,7 @@ import {
   reachableText,
   recordEvents,
   rejectionOf,
+  type RecordedEvent,
   withTransport,
 } from "./fixtures.js";
 import { startRecordingServer } from "./recordingServer.js";
@@ -39,7 +40,7 @@ function spellings(secret: string): string[] {
 }
 
 /** Everything a user could see of an error and the events around it. */
-function observable(error: unknown, events: ReturnType<typeof recordEvents>["events"]): string {
+function observable(error: unknown, events: readonly RecordedEvent[]): string {
   return [
     errorText(error),
     inspect(error, { depth: Infinity, showHidden: true }),
@@ -47,6 +48,35 @@ function observable(error: unknown, events: ReturnType<typeof recordEvents>["eve
       (event) => reachableText(event.payload) + inspect(event.payload, { depth: Infinity }),
     ),
   ].join("\n");
+}
+
+/**
+ * Sends to the real server, then fails with the error `fail` builds from what was sent: a
+ * logging middleware or proxy that quotes the request it could not complete. The credential's
+ * error and events, collected.
+ */
+async function failingAfterSend(
+  secret: string,
+  fail: (request: HttpRequest) => Error,
+): Promise<{ error: Error & Record<string, unknown>; text: string; events: RecordedEvent[] }> {
+  await using server = await startRecordingServer();
+  const fetchTransport = new FetchHttpTransport();
+  const transport: HttpTransport = {
+    send: async (request) => {
+      await fetchTransport.send(request);
+      throw fail(request);
+    },
+  };
+  const credential = new ClientSecretCredential("tenant", "client", secret, {
+    authority: server.url,
+    container: withTransport(transport),
+    retryOptions: { maxRetries: 0 },
+  });
+  const { events, stop } = recordEvents(credential.events);
+  const error = await rejectionOf(credential.getToken(GRAPH));
+  stop();
+  expect(server.requests).toHaveLength(1);
+  return { error, events, text: observable(error, events) };
 }
 
 describe("every encoding of the secret is masked (issue 8, item 6)", () => {
@@ -96,29 +126,13 @@ describe("every encoding of the secret is masked (issue 8, item 6)", () => {
   });
 
   it("masks the secret in a transport error that quotes the form body with lowercase escapes", async () => {
-    await using server = await startRecordingServer();
-    const fetchTransport = new FetchHttpTransport();
-    const transport: HttpTransport = {
-      // A logging middleware that re-encodes what it failed to send, as some proxies do.
-      send: async (request) => {
-        await fetchTransport.send(request);
-        const lowered = lowerEscapes(request.body ?? "");
-        throw Object.assign(new Error(`upstream reset while sending ${lowered}`), {
-          code: "ECONNRESET",
-        });
-      },
-    };
-    const credential = new ClientSecretCredential("tenant", "client", secret, {
-      authority: server.url,
-      container: withTransport(transport),
-      retryOptions: { maxRetries: 0 },
-    });
-    const { events, stop } = recordEvents(credential.events);
-    const error = await rejectionOf(credential.getToken(GRAPH));
-    stop();
-    expect(server.requests).toHaveLength(1);
+    // A logging middleware that re-encodes what it failed to send, as some proxies do.
+    const { error, text } = await failingAfterSend(secret, (request) =>
+      Object.assign(new Error(`upstream reset while sending ${lowerEscapes(request.body ?? "")}`), {
+        code: "ECONNRESET",
+      }),
+    );
     expect((error.cause as { code?: string }).code).toBe("ECONNRESET");
-    const text = observable(error, events);
     for (const spelling of spellings(secret)) expect(text).not.toContain(spelling);
   });
 });
@@ -127,34 +141,20 @@ describe("short secrets are masked too (issue 8, item 7)", () => {
   const secret = "pw1~"; // shorter than 6 characters
 
   it("secrets shorter than 6 characters are masked in transport errors, events and cause", async () => {
-    await using server = await startRecordingServer();
-    const fetchTransport = new FetchHttpTransport();
-    const transport: HttpTransport = {
-      send: async (request) => {
-        await fetchTransport.send(request);
-        const form = new URLSearchParams(request.body);
-        throw Object.assign(
-          new Error(
-            `proxy refused client_secret ${form.get("client_secret") ?? ""} (${new URLSearchParams({ s: form.get("client_secret") ?? "" }).toString()})`,
-          ),
-          { code: "ECONNREFUSED", cause: new Error(`inner: ${form.get("client_secret") ?? ""}`) },
-        );
-      },
-    };
-    const credential = new ClientSecretCredential("tenant", "client", secret, {
-      authority: server.url,
-      container: withTransport(transport),
-      retryOptions: { maxRetries: 0 },
+    const { error, events, text } = await failingAfterSend(secret, (request) => {
+      const sent = new URLSearchParams(request.body).get("client_secret") ?? "";
+      return Object.assign(
+        new Error(
+          `proxy refused client_secret ${sent} (${new URLSearchParams({ s: sent }).toString()})`,
+        ),
+        { code: "ECONNREFUSED", cause: new Error(`inner: ${sent}`) },
+      );
     });
-    const { events, stop } = recordEvents(credential.events);
-    const error = await rejectionOf(credential.getToken(GRAPH));
-    stop();
     expect(events.some((event) => event.name === "http:response")).toBe(true);
     expect(events.some((event) => event.name === "token:error")).toBe(true);
     const cause = error.cause as Error & { cause?: Error };
     expect(cause.message).toBe("proxy refused client_secret [REDACTED] (s=[REDACTED])");
     expect(cause.cause?.message).toBe("inner: [REDACTED]");
-    const text = observable(error, events);
     for (const spelling of spellings(secret)) expect(text).not.toContain(spelling);
   });
 

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { credentialEventNames, type HttpRequest, type HttpTransport } from "@credchain/core";
-import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
+import { useLocalAuthority } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ClientSecretCredential, EnvironmentCredential } from "../src/index.js";
 import {
@@ -20,18 +20,11 @@ import { startRecordingServer } from "./recordingServer.js";
 // Distinctive values, so a search for them cannot match by accident.
 const SECRET = "Zq8~SECRET-VALUE-4f1a.x_y";
 
-let authority: LocalAuthority;
-beforeAll(async () => {
-  authority = await startAuthority({
-    clients: [{ clientId: DEMO_CLIENT_ID, clientSecret: SECRET }],
-  });
-});
-afterAll(async () => {
-  await authority.close();
+const authority = useLocalAuthority({
+  clients: [{ clientId: DEMO_CLIENT_ID, clientSecret: SECRET }],
+  hooks: { beforeAll, afterAll, afterEach },
 });
 afterEach(() => {
-  authority.clearFaults();
-  authority.resetLog();
   vi.unstubAllEnvs();
 });
 

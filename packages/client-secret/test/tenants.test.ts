@@ -1,4 +1,4 @@
-import { startAuthority, type LocalAuthority } from "@credchain/local-authority";
+import { useLocalAuthority } from "@credchain/local-authority";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ClientSecretCredential } from "../src/index.js";
 import {
@@ -12,15 +12,8 @@ import {
 const FABRIKAM = "fabrikam.onmicrosoft.com";
 const NORTHWIND = "northwind.onmicrosoft.com";
 
-let authority: LocalAuthority;
-beforeAll(async () => {
-  authority = await startAuthority();
-});
-afterAll(async () => {
-  await authority.close();
-});
+const authority = useLocalAuthority({ hooks: { beforeAll, afterAll, afterEach } });
 afterEach(() => {
-  authority.resetLog();
   vi.unstubAllEnvs();
 });
 

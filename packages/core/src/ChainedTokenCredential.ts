@@ -1,4 +1,6 @@
 import { toAccessTokenInfo, type AccessToken, type AccessTokenInfo } from "./AccessToken.js";
+import { checkGetTokenOptions } from "./checkGetTokenOptions.js";
+import { systemClock, type Clock } from "./Clock.js";
 import { rootContainer } from "./container.js";
 import { isMaterialized } from "./lazyContainer.js";
 import type { GetTokenOptions, TokenRequestOptions } from "./GetTokenOptions.js";
@@ -6,7 +8,10 @@ import type { SupportsTokenInfo, TokenCredential } from "./TokenCredential.js";
 import { Tokens } from "./Tokens.js";
 import { AggregateAuthenticationError } from "./errors/AggregateAuthenticationError.js";
 import { CredentialUnavailableError } from "./errors/CredentialUnavailableError.js";
+import { ClientAuthenticationError } from "./errors/ClientAuthenticationError.js";
 import { hasErrorName } from "./errors/hasErrorName.js";
+import { raceAbort } from "./http/abortable.js";
+import { requestSignal } from "./http/requestSignal.js";
 import type { Instrumenter } from "./instrumentation/Instrumenter.js";
 
 const CHAIN = "ChainedTokenCredential";
@@ -24,6 +29,35 @@ function withoutParent(options: GetTokenOptions | undefined): GetTokenOptions | 
   return { ...options, tracingOptions: { ...options.tracingOptions, tracingContext: undefined } };
 }
 
+/**
+ * What is wrong with a link's `getToken` result, or `undefined` when it is a usable, unexpired
+ * token. A link is any object with a `getToken`, so its answer is checked, not trusted.
+ */
+function invalidAccessToken(value: unknown, now: number): string | undefined {
+  const token = value as Partial<AccessToken> | undefined;
+  if (typeof value !== "object" || value === null)
+    return `it returned ${typeof value}, not a token`;
+  if (typeof token?.token !== "string" || token.token === "") return "it has no string token";
+  if (typeof token.expiresOnTimestamp !== "number" || !Number.isFinite(token.expiresOnTimestamp)) {
+    return "it has no numeric expiresOnTimestamp";
+  }
+  if (token.expiresOnTimestamp <= now) return "it had already expired";
+  return undefined;
+}
+
+/** As `invalidAccessToken`, for the seed's shape (`expiresOn` in seconds). */
+function invalidTokenInfo(value: unknown, now: number): string | undefined {
+  const info = value as Partial<AccessTokenInfo> | undefined;
+  if (typeof value !== "object" || value === null)
+    return `it returned ${typeof value}, not a token`;
+  if (typeof info?.token !== "string" || info.token === "") return "it has no string token";
+  if (typeof info.expiresOn !== "number" || !Number.isFinite(info.expiresOn)) {
+    return "it has no numeric expiresOn";
+  }
+  if (info.expiresOn * 1000 <= now) return "it had already expired";
+  return undefined;
+}
+
 function hasTokenInfo(link: TokenCredential): link is TokenCredential & SupportsTokenInfo {
   return typeof (link as Partial<SupportsTokenInfo>).getTokenInfo === "function";
 }
@@ -38,6 +72,7 @@ function hasTokenInfo(link: TokenCredential): link is TokenCredential & Supports
 export class ChainedTokenCredential implements TokenCredential, SupportsTokenInfo, AsyncDisposable {
   readonly #links: readonly TokenCredential[];
   readonly #instrumenter: Instrumenter | undefined;
+  readonly #clock: Clock;
   #closing: Promise<void> | undefined;
 
   constructor(...sources: TokenCredential[]) {
@@ -54,15 +89,17 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
       }
     });
     this.#links = [...sources];
-    this.#instrumenter =
-      isMaterialized(rootContainer) && rootContainer.isRegistered(Tokens.Instrumenter, true)
-        ? rootContainer.resolve(Tokens.Instrumenter)
-        : undefined;
+    // The root container exists only once something used it (a plugin): else nothing to resolve.
+    const root = isMaterialized(rootContainer) ? rootContainer : undefined;
+    this.#instrumenter = root?.isRegistered(Tokens.Instrumenter, true)
+      ? root.resolve(Tokens.Instrumenter)
+      : undefined;
+    this.#clock = root?.isRegistered(Tokens.Clock, true) ? root.resolve(Tokens.Clock) : systemClock;
   }
 
   /** The first token any link gives, in `@azure/core-auth` shape (milliseconds). */
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    return this.#run("getToken", options, async (link, linkOptions) => {
+    return this.#run("getToken", options, invalidAccessToken, async (link, linkOptions) => {
       const token = await link.getToken(scopes, linkOptions);
       return token === null ? null : token;
     });
@@ -70,7 +107,7 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
 
   /** The first token any link gives, in the seed's shape (seconds). Uses a link's own `getTokenInfo`. */
   getTokenInfo(scopes: string | string[], options?: TokenRequestOptions): Promise<AccessTokenInfo> {
-    return this.#run("getTokenInfo", options, async (link, linkOptions) => {
+    return this.#run("getTokenInfo", options, invalidTokenInfo, async (link, linkOptions) => {
       // withoutParent keeps every key of the caller's options, unknown ones included.
       if (hasTokenInfo(link)) return link.getTokenInfo(scopes, linkOptions as TokenRequestOptions);
       const token = await link.getToken(scopes, linkOptions);
@@ -95,6 +132,7 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
   async #run<T>(
     method: "getToken" | "getTokenInfo",
     options: GetTokenOptions | undefined,
+    invalid: (value: unknown, now: number) => string | undefined,
     ask: (link: TokenCredential, options: GetTokenOptions | undefined) => Promise<T | null>,
   ): Promise<T> {
     if (this.#closing !== undefined) {
@@ -102,6 +140,40 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
         `${CHAIN} is closed; create a new chain to request tokens.`,
       );
     }
+    if (options !== undefined) checkGetTokenOptions(options, `${CHAIN}.${method}`);
+    // The caller's signal and timeout bound the whole chain, whatever each link does with them:
+    // a link that ignores them (or hangs) must not hold the caller past either.
+    const deadline = requestSignal(
+      this.#clock,
+      options?.abortSignal,
+      options?.requestOptions?.timeout,
+    );
+    const bounded = async (
+      link: TokenCredential,
+      linkOptions: GetTokenOptions | undefined,
+    ): Promise<T | null> => {
+      const value = await raceAbort(ask(link, linkOptions), deadline.signal);
+      if (value === null) return null;
+      const problem = invalid(value, this.#clock.now());
+      if (problem !== undefined) {
+        throw new ClientAuthenticationError(
+          `${CHAIN}: ${linkName(link)} returned an invalid token (${problem}); the chain stopped there.`,
+        );
+      }
+      return value;
+    };
+    try {
+      return await this.#traceRun(method, options, bounded);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  #traceRun<T>(
+    method: "getToken" | "getTokenInfo",
+    options: GetTokenOptions | undefined,
+    ask: (link: TokenCredential, options: GetTokenOptions | undefined) => Promise<T | null>,
+  ): Promise<T> {
     const instrumenter = this.#instrumenter;
     const chainSpan = instrumenter?.startSpan(`${CHAIN}.${method}`, {
       kind: "internal",

@@ -24,7 +24,18 @@ export function guardLogger(logger: Logger): Logger {
     (level: keyof Logger) =>
     (message: string, ...details: unknown[]): void => {
       try {
-        logger[level](message, ...details);
+        const returned: unknown = (logger[level] as (...args: unknown[]) => unknown)(
+          message,
+          ...details,
+        );
+        // An async logger method that rejects must not become an unhandled rejection.
+        if (
+          typeof returned === "object" &&
+          returned !== null &&
+          typeof (returned as PromiseLike<unknown>).then === "function"
+        ) {
+          (returned as PromiseLike<unknown>).then(undefined, () => {});
+        }
       } catch {
         // Nowhere left to report to.
       }

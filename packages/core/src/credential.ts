@@ -4,17 +4,34 @@
 import "./container.js";
 export {
   TokenCredentialBase,
-  type CredentialIdentity,
-  type CredentialServices,
-  type RefreshOptions,
-  type TokenCachePersistenceOptions,
   type TokenCredentialBaseOptions,
 } from "./credential/TokenCredentialBase.js";
+export type { CredentialTokenRequest } from "./credential/CredentialTokenRequest.js";
+export type { CredentialIdentity } from "./credential/CredentialIdentity.js";
+export type {
+  CredentialOptions,
+  CredentialTlsOptions,
+  RefreshOptions,
+  TokenCachePersistenceOptions,
+} from "./credential/CredentialOptions.js";
+export {
+  resolveCredentialOptions,
+  credentialDefaults,
+  type ResolvedCredentialOptions,
+} from "./credential/resolveCredentialOptions.js";
+export type { CredentialServices } from "./credential/resolveCredentialServices.js";
+export {
+  CredentialReporter,
+  type ReportSubject,
+  type StoreReport,
+} from "./credential/CredentialReporter.js";
+export { checkGetTokenOptions } from "./checkGetTokenOptions.js";
+export { MAX_DURATION_IN_MS, checkDuration } from "./time/duration.js";
+export type { TokenResult } from "./cache/TokenResult.js";
 export { normalizeScopes } from "./credential/scopes.js";
 export { resolveTenantId, validateTenantId, type TenantPolicy } from "./credential/tenant.js";
 export { claimsToSend } from "./credential/caeClaims.js";
 export { HttpPipeline, type HttpPipelineOptions, type RetryOptions } from "./http/HttpPipeline.js";
-export type { CredentialOptions } from "./credential/CredentialOptions.js";
 
 // The shared Microsoft Entra token client: a credential is an identity plus a ClientAuthentication.
 export { EntraClientCredential, type EntraClientPackage } from "./entra/EntraClientCredential.js";

@@ -56,6 +56,7 @@ export type {
 
 export {
   TokenCacheEngine,
+  type AcquireContext,
   type CacheAnswer,
   type CacheRequest,
   type CacheResult,
@@ -78,13 +79,21 @@ export type {
 
 export {
   TokenCredentialBase,
-  type CredentialIdentity,
-  type CredentialServices,
-  type RefreshOptions,
-  type TokenCachePersistenceOptions,
   type TokenCredentialBaseOptions,
 } from "./credential/TokenCredentialBase.js";
+export type { CredentialIdentity } from "./credential/CredentialIdentity.js";
+export type { CredentialServices } from "./credential/resolveCredentialServices.js";
+export type {
+  CredentialOptions,
+  CredentialTlsOptions,
+  RefreshOptions,
+  TokenCachePersistenceOptions,
+} from "./credential/CredentialOptions.js";
+export type { CredentialTokenRequest } from "./credential/CredentialTokenRequest.js";
+export type { TokenResult } from "./cache/TokenResult.js";
 export { normalizeScopes } from "./credential/scopes.js";
 export { resolveTenantId, validateTenantId, type TenantPolicy } from "./credential/tenant.js";
 export { claimsToSend } from "./credential/caeClaims.js";
 export { VERSION } from "./version.js";
+// For applications choosing a national cloud; credential authors find it in /credential too.
+export { AzureAuthorityHosts } from "./entra/AzureAuthorityHosts.js";

@@ -10,7 +10,7 @@ import {
   type TokenCredential,
 } from "../src/index.js";
 
-const token = (value: string, expiresOnTimestamp = 1_767_229_200_000): AccessToken => ({
+const token = (value: string, expiresOnTimestamp = 4_102_444_800_000): AccessToken => ({
   token: value,
   expiresOnTimestamp,
 });
@@ -47,7 +47,7 @@ class IdentityStyleCredential {
     _options?: { abortSignal?: unknown },
   ): Promise<{ token: string; expiresOnTimestamp: number } | null> {
     this.calls++;
-    return { token: "identity-token", expiresOnTimestamp: 1_767_229_200_999 };
+    return { token: "identity-token", expiresOnTimestamp: 4_102_444_800_999 };
   }
 }
 
@@ -164,7 +164,7 @@ describe("ChainedTokenCredential", () => {
 
   describe("getTokenInfo", () => {
     it("uses a link's own getTokenInfo when it has one", async () => {
-      const info: AccessTokenInfo = { token: "own", expiresOn: 1_767_229_200, tokenType: "pop" };
+      const info: AccessTokenInfo = { token: "own", expiresOn: 4_102_444_800, tokenType: "pop" };
       const link = Object.assign(new TokenLink("via getToken"), {
         getTokenInfo: async () => info,
       });
@@ -175,12 +175,12 @@ describe("ChainedTokenCredential", () => {
     it("converts getToken's milliseconds to seconds otherwise", async () => {
       const link = new ScriptedLink(() => ({
         token: "t",
-        expiresOnTimestamp: 1_767_229_200_999,
+        expiresOnTimestamp: 4_102_444_800_999,
         refreshAfterTimestamp: 1_767_225_600_500,
       }));
       await expect(new ChainedTokenCredential(link).getTokenInfo("scope")).resolves.toEqual({
         token: "t",
-        expiresOn: 1_767_229_200,
+        expiresOn: 4_102_444_800,
         refreshOn: 1_767_225_600,
         tokenType: "Bearer",
       });
@@ -201,11 +201,11 @@ describe("ChainedTokenCredential", () => {
     const chain = new ChainedTokenCredential(new UnavailableLink("x"), identity);
     await expect(chain.getToken("scope")).resolves.toEqual({
       token: "identity-token",
-      expiresOnTimestamp: 1_767_229_200_999,
+      expiresOnTimestamp: 4_102_444_800_999,
     });
     await expect(chain.getTokenInfo("scope")).resolves.toEqual({
       token: "identity-token",
-      expiresOn: 1_767_229_200,
+      expiresOn: 4_102_444_800,
       tokenType: "Bearer",
     });
     expect(identity.calls).toBe(2);

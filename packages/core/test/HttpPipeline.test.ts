@@ -335,7 +335,8 @@ describe("requestOptions.timeout through the credential", () => {
     const { clock, credential } = await credentialFor(() => statusReply(503));
     const pending = credential.getToken("scope", { requestOptions: { timeout: 10_000 } });
     pending.catch(() => {});
-    await until(() => clock.pendingSleeps === 2, "the back-off and the timeout");
+    // The back-off, the call's timeout and the acquisition's own deadline (requestTimeoutInMs).
+    await until(() => clock.pendingSleeps === 3, "the back-off and the timeouts");
     clock.advance(10_000);
     await expect(pending).rejects.toMatchObject({ name: "TimeoutError" });
     await credential.close();

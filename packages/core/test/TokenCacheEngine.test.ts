@@ -313,18 +313,25 @@ describe("refresh window", () => {
     await expect(waiting).resolves.toMatchObject({ result: "miss", token: { token: "fresh" } });
   });
 
-  it("callers arriving after expiry join the refresh already in flight", async () => {
+  it("a hung background refresh does not block callers once the token expired", async () => {
     const { engine, clock, acquisitions, last, seed } = setup({ auto: false });
     await seed("k", HOUR, "old");
     clock.advance(55 * MINUTE);
     engine.lookup("k");
     expect(acquisitions).toHaveLength(2);
+    const stale = last();
     clock.advance(5 * MINUTE);
     expect(engine.lookup("k")).toBeUndefined();
     const waiting = Array.from({ length: 10 }, () => engine.acquire(request("k")));
-    expect(acquisitions).toHaveLength(2);
+    // One fresh foreground request shared by every caller; the stale refresh is abandoned.
+    expect(acquisitions).toHaveLength(3);
+    expect(stale.signal.aborted).toBe(true);
     last().reply.resolve({ token: "fresh", expiresOnTimestamp: clock.now() + HOUR });
     for (const answer of await Promise.all(waiting)) expect(answer.token.token).toBe("fresh");
+    // The abandoned refresh answering late changes nothing.
+    stale.reply.resolve({ token: "stale", expiresOnTimestamp: clock.now() + HOUR });
+    await flush();
+    expect(engine.lookup("k")?.token.token).toBe("fresh");
   });
 
   it("refreshes a token that lives less than the offset half-way, not on every call", async () => {
@@ -435,7 +442,7 @@ describe("abort", () => {
     await seed("k");
     clock.advance(55 * MINUTE);
     engine.lookup("k");
-    clock.advance(5 * MINUTE);
+    clock.advance(30_000); // still valid, refresh within its deadline: a caller may join it
     const controller = new AbortController();
     const impatient = engine.acquire(request("k"), controller.signal);
     controller.abort();

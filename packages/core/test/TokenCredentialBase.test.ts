@@ -306,10 +306,15 @@ describe("persistence through the credential", () => {
       container: testContainer({ clock, persistence }),
       cachePersistenceOptions: { name: "my-cache" },
     });
-    expect(persistence.opened).toEqual([
-      { name: "my-cache", partition: "nocae", allowUnencryptedStorage: false },
-      { name: "my-cache", partition: "cae", allowUnencryptedStorage: false },
+    expect(persistence.opened).toMatchObject([
+      { name: "my-cache", partition: "nocae", allowUnencryptedStorage: false, clock },
+      { name: "my-cache", partition: "cae", allowUnencryptedStorage: false, clock },
     ]);
+    // Each store gets the credential's logger and its own reporter.
+    for (const opened of persistence.opened) {
+      expect(typeof opened.logger?.warn).toBe("function");
+      expect(typeof opened.report).toBe("function");
+    }
     await credential.getToken("scope");
     const [key] = [...persistence.stores.nocae.tokens.keys()];
     expect(key).toContain("tenant-a");
@@ -392,9 +397,17 @@ describe("persistence through the credential", () => {
       () =>
         new TestCredential({
           container: testContainer({ persistence }),
-          cachePersistenceOptions: { name: "../escape" },
+          cachePersistenceOptions: { name: "" },
         }),
     ).toThrow(TypeError);
+    // Which characters a name may hold is the backend's rule (cache-file tests "../escape").
+    expect(
+      () =>
+        new TestCredential({
+          container: testContainer({ persistence }),
+          cachePersistenceOptions: { name: "x".repeat(1 << 20) },
+        }),
+    ).toThrow(/at most 255 characters/);
   });
 });
 

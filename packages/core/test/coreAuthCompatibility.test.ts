@@ -35,14 +35,14 @@ describe("structural compatibility with @azure/core-auth", () => {
 
   it("a core-auth TokenCredential can be a chain link", async () => {
     const foreign: CoreAuthTokenCredential = {
-      getToken: async () => ({ token: "core-auth", expiresOnTimestamp: 1_767_229_200_000 }),
+      getToken: async () => ({ token: "core-auth", expiresOnTimestamp: 4_102_444_800_000 }),
     };
     expectTypeOf<CoreAuthTokenCredential>().toExtend<TokenCredential>();
     expectTypeOf<CoreAuthAccessToken>().toExtend<AccessToken>();
     const chain = new ChainedTokenCredential(foreign, scripted());
     await expect(chain.getToken("scope")).resolves.toEqual({
       token: "core-auth",
-      expiresOnTimestamp: 1_767_229_200_000,
+      expiresOnTimestamp: 4_102_444_800_000,
     });
   });
 

@@ -135,8 +135,8 @@ describe("listener isolation", () => {
     });
     expect(calls).toEqual(["local after", "global after"]);
     expect(logger.at("warn").map((e) => e.message)).toEqual([
-      'credchain: a "token:request" listener threw; ignored.',
-      'credchain: a "token:acquired" listener threw; ignored.',
+      'credchain: a "token:request" listener threw or rejected; ignored.',
+      'credchain: a "token:acquired" listener threw or rejected; ignored.',
     ]);
   });
 

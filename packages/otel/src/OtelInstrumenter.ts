@@ -1,10 +1,12 @@
 import {
   context,
   isSpanContextValid,
+  ROOT_CONTEXT,
   SpanKind,
   trace,
   type Attributes,
   type Context,
+  type Link,
   type TracerProvider,
 } from "@opentelemetry/api";
 import type {
@@ -37,6 +39,16 @@ function toOtelAttributes(attributes: SpanAttributes | undefined): Attributes {
     if (value !== undefined) result[name] = toOtelAttributeValue(value);
   }
   return result;
+}
+
+/** credchain's span links as OpenTelemetry links: only spans this instrumenter made have a context. */
+function toOtelLinks(links: SpanStartOptions["links"]): Link[] | undefined {
+  if (links === undefined || links.length === 0) return undefined;
+  const result: Link[] = [];
+  for (const link of links) {
+    if (link instanceof OtelSpan) result.push({ context: link.span.spanContext() });
+  }
+  return result.length === 0 ? undefined : result;
 }
 
 /**
@@ -88,13 +100,18 @@ export class OtelInstrumenter implements Instrumenter {
     const active = context.active();
     if (isTracingSuppressed(active)) return SUPPRESSED_SPAN;
     const requested = tracingOptions?.tracingContext;
-    const parent = isContext(requested) ? requested : active;
+    // A root span (a background refresh) starts its own trace, linked to what started it, rather
+    // than becoming the child of a span that has usually ended by then.
+    const parent = options.root === true ? ROOT_CONTEXT : isContext(requested) ? requested : active;
     if (parent !== active && isTracingSuppressed(parent)) return SUPPRESSED_SPAN;
+    const links = toOtelLinks(options.links);
     const span = tracer.startSpan(
       name,
       {
         kind: options.kind === "client" ? SpanKind.CLIENT : SpanKind.INTERNAL,
         attributes: toOtelAttributes(options.attributes),
+        ...(links === undefined ? {} : { links }),
+        ...(options.root === true ? { root: true } : {}),
       },
       parent,
     );

@@ -98,35 +98,34 @@ export class TokenMetrics {
     credentialEvents.off("token:refresh", this.#onRefresh);
   }
 
-  // A persistent hit is reported twice by core, as `token:cache-hit` and as `token:acquired`
-  // (which has the duration): it is counted from the first and timed from the second.
+  // One outcome is one event: a memory or persistent hit is a `token:cache-hit` (a persistent one
+  // with its duration), a network acquisition a `token:acquired`, a failure a `token:error`. The
+  // `result` each carries is the vocabulary spans use too; a memory hit while a background
+  // refresh runs (`refresh`) counts as a `hit` here, as it did before.
   readonly #onCacheHit = (event: TokenCacheHitEvent): void => {
     const result = event.source === "memory" ? "hit" : "persistent-hit";
     this.#lookups.add(1, {
       "credchain.credential.type": event.credential,
       "credchain.cache.result": result,
     });
-    if (result === "hit") {
-      // A memory hit is answered synchronously in well under a microsecond and core reports no
-      // duration for it; 0 keeps the histogram's count equal to the number of calls.
-      this.#duration.record(0, {
-        "credchain.credential.type": event.credential,
-        "credchain.token.result": "hit",
-      });
-    }
+    // A memory hit is answered synchronously in well under a microsecond and core reports no
+    // duration for it; 0 keeps the histogram's count equal to the number of calls.
+    this.#duration.record((event.durationInMs ?? 0) / 1000, {
+      "credchain.credential.type": event.credential,
+      "credchain.token.result": result,
+    });
   };
 
   readonly #onAcquired = (event: TokenAcquiredEvent): void => {
-    const result = event.source === "network" ? "miss" : "persistent-hit";
-    if (result === "miss") {
-      this.#lookups.add(1, {
-        "credchain.credential.type": event.credential,
-        "credchain.cache.result": "miss",
-      });
-    }
+    // Before v2, core also reported a persistent hit here; it is counted from token:cache-hit.
+    if (event.source !== "network") return;
+    this.#lookups.add(1, {
+      "credchain.credential.type": event.credential,
+      "credchain.cache.result": "miss",
+    });
     this.#duration.record(event.durationInMs / 1000, {
       "credchain.credential.type": event.credential,
-      "credchain.token.result": result,
+      "credchain.token.result": "miss",
     });
   };
 

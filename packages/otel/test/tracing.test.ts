@@ -174,7 +174,7 @@ describe("spans", () => {
     const span = telemetry.span("ClientSecretCredential.getToken");
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: error!.message });
     expect(span.attributes["error.type"]).toBe("ClientAuthenticationError");
-    expect(span.attributes["credchain.cache.result"]).toBeUndefined();
+    expect(span.attributes["credchain.cache.result"]).toBe("error");
     expect(span.events).toHaveLength(1);
     expect(span.events[0]!.name).toBe("exception");
     expect(span.events[0]!.attributes).toEqual({

@@ -1,6 +1,12 @@
 export { startAuthority } from "./startAuthority.js";
 export type { LocalAuthority } from "./startAuthority.js";
 export type { AuthorityOptions } from "./options.js";
+export {
+  useLocalAuthority,
+  type LocalAuthorityFixture,
+  type TestHooks,
+  type UseLocalAuthorityOptions,
+} from "./useLocalAuthority.js";
 export type { RegisteredClient } from "./clients.js";
 export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT_ID } from "./constants.js";
 export type {

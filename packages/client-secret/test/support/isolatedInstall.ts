@@ -12,6 +12,8 @@ export interface IsolatedInstall extends AsyncDisposable {
   readonly directory: string;
   /** Runs `source` as an ES module in the directory; resolves with its stdout. */
   run(source: string, env?: Record<string, string>): Promise<string>;
+  /** Installs a package made of one `index.js` with `source` into the directory's node_modules. */
+  addPackage(name: string, source: string): Promise<void>;
 }
 
 /**
@@ -44,6 +46,15 @@ export async function isolatedInstall(): Promise<IsolatedInstall> {
           },
         );
       });
+    },
+    async addPackage(name, source) {
+      const target = join(directory, "node_modules", ...name.split("/"));
+      await mkdir(target, { recursive: true });
+      await writeFile(
+        join(target, "package.json"),
+        JSON.stringify({ name, version: "0.1.0", type: "module", exports: "./index.js" }),
+      );
+      await writeFile(join(target, "index.js"), source);
     },
     [Symbol.asyncDispose]: () => rm(directory, { recursive: true, force: true }),
   };

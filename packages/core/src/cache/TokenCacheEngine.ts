@@ -1,11 +1,17 @@
 import type { AccessToken } from "../AccessToken.js";
 import type { Clock } from "../Clock.js";
+import { AbortError } from "../errors/AbortError.js";
+import { ClientAuthenticationError } from "../errors/ClientAuthenticationError.js";
 import { hasErrorName } from "../errors/hasErrorName.js";
-import { raceAbort } from "../http/abortable.js";
+import { TimeoutError } from "../errors/TimeoutError.js";
+import { raceAbort, sleep } from "../http/abortable.js";
+import { checkDuration } from "../time/duration.js";
 import type { TokenCacheStore } from "./TokenCachePersistence.js";
 
+import type { TokenResult } from "./TokenResult.js";
+
 /** How a call was answered: `refresh` means from memory while a background refresh runs. */
-export type CacheResult = "hit" | "refresh" | "miss" | "persistent-hit";
+export type CacheResult = Exclude<TokenResult, "error">; // "hit" | "refresh" | "miss" | "persistent-hit"
 
 /** One token request as the engine sees it. */
 export interface CacheRequest {
@@ -33,11 +39,38 @@ export interface CacheAnswer {
   readonly result: CacheResult;
 }
 
+/** What the engine says about one acquisition besides the request. */
+export interface AcquireContext {
+  /** A background refresh: nobody waits for it; the token it replaces is still valid. */
+  readonly background: boolean;
+}
+
 /** Engine settings. Durations in milliseconds. */
 export interface TokenCacheEngineOptions {
   clock: Clock;
-  /** Fetches a new token from the network. `signal` aborts when nobody waits for it any more. */
-  acquire(request: CacheRequest, signal: AbortSignal): Promise<AccessToken>;
+  /**
+   * Fetches a new token from the network. `signal` aborts when nobody waits for it any more, or
+   * when a background refresh ran out of time or was abandoned.
+   */
+  acquire(
+    request: CacheRequest,
+    signal: AbortSignal,
+    context: AcquireContext,
+  ): Promise<AccessToken>;
+  /** Who acquires, for messages, e.g. `"ClientSecretCredential"`. Default `"The token source"`. */
+  name?: string;
+  /**
+   * Prefixed to every partition `partition()` builds, e.g. authority and client id, so keys are
+   * unique across credentials sharing a persistent store. Default `""`.
+   */
+  keyPrefix?: string;
+  /**
+   * The deadline of one acquisition (store read and network, retries included), foreground or
+   * background refresh: one timer per flight, not per caller. Nobody waits on a refresh to give up
+   * on it, and callers keep joining a foreground flight, so without it a request the endpoint
+   * never answers would hold the key's flight forever. Default 60,000 ms.
+   */
+  acquireTimeoutInMs?: number;
   /** Refresh this long before expiry when the server gave no `refresh_in`. Default 5 minutes. */
   refreshOffsetInMs?: number;
   /** After a failed background refresh, wait this long before the next. Default 30 s. */
@@ -86,15 +119,29 @@ function canonicalKeyOf(request: CacheRequest): string {
   return request.partition === undefined ? request.key : request.partition + request.key;
 }
 
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(
-      `${name} must be a non-negative number of milliseconds; got ${String(value)}.`,
+/** `promise`, or a rejection with `signal`'s own reason as soon as it aborts (never wrapped). */
+function settleOnAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    // As given: the engine aborts with its own errors (close, timeout, abandoned refresh), or with
+    // the reason of the last caller who gave up, who is no longer waiting for it.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
     );
-  }
-  return value;
+  });
 }
+
+/** Partitions by tenant are kept up to this many; a caller cycling through endless tenants must not grow them forever. */
+const MAX_PARTITION_TENANTS = 1_000;
 
 /**
  * The token cache every credential uses: O(1) lookup by canonical key, one in-flight request per
@@ -109,6 +156,11 @@ export class TokenCacheEngine {
   readonly #refreshOffsetInMs: number;
   readonly #retryIntervalInMs: number;
   readonly #maxEntries: number;
+  readonly #acquireTimeoutInMs: number;
+  readonly #name: string;
+  readonly #keyPrefix: string;
+  /** Partition names by tenant: `[nocae, cae]`; see `partition()`. */
+  readonly #partitionNames = new Map<string, readonly [string, string]>();
   readonly #partitions = new Map<string, Map<string, Entry>>();
   readonly #flights = new Map<string, Flight>();
   #size = 0;
@@ -118,13 +170,43 @@ export class TokenCacheEngine {
   constructor(options: TokenCacheEngineOptions) {
     this.#options = options;
     this.#clock = options.clock;
-    this.#refreshOffsetInMs = positive("refreshOffsetInMs", options.refreshOffsetInMs, 300_000);
-    this.#retryIntervalInMs = positive("retryIntervalInMs", options.retryIntervalInMs, 30_000);
+    this.#refreshOffsetInMs = checkDuration(
+      "refreshOffsetInMs",
+      options.refreshOffsetInMs,
+      300_000,
+    );
+    this.#retryIntervalInMs = checkDuration("retryIntervalInMs", options.retryIntervalInMs, 30_000);
+    this.#acquireTimeoutInMs = checkDuration(
+      "acquireTimeoutInMs",
+      options.acquireTimeoutInMs,
+      60_000,
+      { allowZero: false },
+    );
     const maxEntries = options.maxEntries ?? 10_000;
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-      throw new RangeError(`maxEntries must be a positive integer; got ${String(maxEntries)}.`);
+    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
+      throw new RangeError(
+        `maxEntries (maxCachedTokens) must be a positive integer; got ${typeof maxEntries === "number" ? String(maxEntries) : typeof maxEntries}.`,
+      );
     }
     this.#maxEntries = maxEntries;
+    this.#name = options.name ?? "The token source";
+    this.#keyPrefix = options.keyPrefix ?? "";
+  }
+
+  /**
+   * The partition for a tenant and CAE setting: `keyPrefix`, tenant, CAE. Built once per tenant
+   * and reused, so a hit looks up an already-hashed string in a small map and then only the scope
+   * in that partition's map.
+   */
+  partition(tenantId: string, cae: boolean): string {
+    let pair = this.#partitionNames.get(tenantId);
+    if (pair === undefined) {
+      if (this.#partitionNames.size >= MAX_PARTITION_TENANTS) this.#partitionNames.clear();
+      const prefix = `${this.#keyPrefix}${tenantId}|`;
+      pair = [`${prefix}nocae|`, `${prefix}cae|`];
+      this.#partitionNames.set(tenantId, pair);
+    }
+    return pair[cae ? 1 : 0];
   }
 
   /** How many tokens are in memory. */
@@ -155,14 +237,43 @@ export class TokenCacheEngine {
   /**
    * Gets a token that is not (usable) in memory: joins the in-flight request for the key, or
    * starts one (persistent tier first, then network). `signal` only stops this caller's wait; the
-   * request itself is aborted when every caller waiting on it has given up.
+   * request itself is aborted when every caller waiting on it has given up, or at its deadline:
+   * `acquireTimeoutInMs`, or `options.timeoutInMs` when this call starts the flight and asks for
+   * longer (a per-call timeout overrides the default; it bounds its own caller's wait via `signal`).
    */
-  acquire(request: CacheRequest, signal?: AbortSignal): Promise<CacheAnswer> {
+  acquire(
+    request: CacheRequest,
+    signal?: AbortSignal,
+    options?: { timeoutInMs?: number },
+  ): Promise<CacheAnswer> {
     const canonicalKey = canonicalKeyOf(request);
     const flightKey =
       request.claims === undefined ? canonicalKey : `${canonicalKey}\u0000${request.claims}`;
-    const flight = this.#flights.get(flightKey) ?? this.#startFlight(flightKey, request, false);
+    let flight = this.#flights.get(flightKey);
+    if (flight === undefined || (flight.background && !this.#stillValid(request))) {
+      // A background refresh still in flight for a token that has since expired (or was evicted)
+      // may be hung. Waiting on it would make every caller wait as long as it hangs; start a
+      // fresh request instead and abandon the stale one (it can no longer replace the fresh token).
+      if (flight !== undefined) {
+        this.#flights.delete(flightKey);
+        flight.controller.abort(
+          new AbortError(
+            "A background refresh was abandoned: the token it refreshed expired first.",
+          ),
+        );
+      }
+      const asked = options?.timeoutInMs;
+      const timeoutInMs =
+        asked !== undefined && asked > this.#acquireTimeoutInMs ? asked : this.#acquireTimeoutInMs;
+      flight = this.#startFlight(flightKey, request, false, timeoutInMs);
+    }
     return this.#wait(flightKey, flight, signal);
+  }
+
+  /** Whether the token a background refresh is renewing can still be served. */
+  #stillValid(request: CacheRequest): boolean {
+    const entry = this.#find(request);
+    return entry !== undefined && this.#clock.now() < entry.expiresAt;
   }
 
   /** Drops every token and aborts every request in flight. */
@@ -175,8 +286,10 @@ export class TokenCacheEngine {
 
   #refresh(entry: Entry): void {
     const request = entry.request;
-    const flight = this.#startFlight(entry.canonicalKey, request, true);
+    // Reported before the flight starts, so whatever the hook sets up for this refresh (a span)
+    // is there when the acquisition begins.
     this.#options.onRefresh?.(request, "started");
+    const flight = this.#startFlight(entry.canonicalKey, request, true, this.#acquireTimeoutInMs);
     flight.promise
       .then(
         () => this.#options.onRefresh?.(request, "succeeded"),
@@ -190,7 +303,12 @@ export class TokenCacheEngine {
       .catch(() => {});
   }
 
-  #startFlight(flightKey: string, request: CacheRequest, background: boolean): Flight {
+  #startFlight(
+    flightKey: string,
+    request: CacheRequest,
+    background: boolean,
+    timeoutInMs: number,
+  ): Flight {
     const controller = new AbortController();
     const flight: Flight = {
       promise: undefined as unknown as Promise<CacheAnswer>,
@@ -199,7 +317,14 @@ export class TokenCacheEngine {
       background,
       settled: false,
     };
-    let run = this.#run(request, controller.signal, background);
+    // The flight's own deadline, on the injected clock.
+    const stopTimer = new AbortController();
+    sleep(this.#clock, timeoutInMs, stopTimer.signal).then(
+      () => controller.abort(new TimeoutError(timeoutInMs, "requestTimeoutInMs")),
+      () => {}, // the flight ended first
+    );
+    // An abandoned or timed-out flight settles at once, even if `acquire` ignores its signal.
+    let run = settleOnAbort(this.#run(request, controller.signal, background), controller.signal);
     if (background) {
       // Set the back-off before the flight leaves the map: a lookup in between would otherwise
       // see neither a flight nor a back-off and start a second refresh at once.
@@ -212,6 +337,7 @@ export class TokenCacheEngine {
       });
     }
     flight.promise = run.finally(() => {
+      stopTimer.abort();
       flight.settled = true;
       if (this.#flights.get(flightKey) === flight) this.#flights.delete(flightKey);
     });
@@ -260,10 +386,40 @@ export class TokenCacheEngine {
         }
       }
     }
-    const token = await this.#options.acquire(request, signal);
-    const entry = this.#put(request, token, this.#clock.now());
+    const token = await this.#options.acquire(request, signal, { background });
+    const now = this.#clock.now();
+    this.#check(token, now);
+    if (signal.aborted) throw signal.reason;
+    const entry = this.#put(request, token, now);
     if (store !== undefined) await this.#write(store, request, entry.token);
     return { token: entry.token, result: "miss" };
+  }
+
+  /**
+   * An acquired token must be usable: a string, an expiry, and not already expired (`expires_in:
+   * 0`, an `expires_on` in the past, a lifetime that ran out in transit). Caching or serving one
+   * would hand callers a token the resource rejects, and send every later call to the network.
+   */
+  #check(token: AccessToken | undefined, now: number): void {
+    const candidate = token as Partial<AccessToken> | null | undefined;
+    if (
+      typeof candidate !== "object" ||
+      candidate === null ||
+      typeof candidate.token !== "string" ||
+      candidate.token === "" ||
+      typeof candidate.expiresOnTimestamp !== "number" ||
+      !Number.isFinite(candidate.expiresOnTimestamp)
+    ) {
+      throw new ClientAuthenticationError(
+        `${this.#name} returned an invalid token: expected { token: a non-empty string, expiresOnTimestamp: milliseconds since the epoch }.`,
+      );
+    }
+    if (candidate.expiresOnTimestamp <= now) {
+      throw new ClientAuthenticationError(
+        `${this.#name} received a token that had already expired (${Math.round((now - candidate.expiresOnTimestamp) / 1000)} s ago); ` +
+          "it was not cached or returned. Check the system clock and the lifetime the token endpoint grants.",
+      );
+    }
   }
 
   async #read(store: TokenCacheStore, request: CacheRequest): Promise<AccessToken | undefined> {

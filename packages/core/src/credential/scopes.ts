@@ -1,3 +1,5 @@
+import { boundedText } from "../errors/boundedText.js";
+
 /**
  * Checks `scopes` and returns them as a list, in the caller's order (the wire keeps that order).
  * `method` names the call in the error, e.g. `"ClientSecretCredential.getToken"`.
@@ -17,7 +19,7 @@ export function normalizeScopes(scopes: string | readonly string[], method: stri
   for (const scope of list) {
     if (typeof scope !== "string" || scope.trim() === "") {
       throw new TypeError(
-        `${method}: every scope must be a non-empty string; got ${JSON.stringify(scope)}.`,
+        `${method}: every scope must be a non-empty string; got ${typeof scope === "string" ? boundedText(scope) : typeof scope}.`,
       );
     }
   }

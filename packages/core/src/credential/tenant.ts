@@ -1,6 +1,9 @@
+import { boundedText } from "../errors/boundedText.js";
 import { ClientAuthenticationError } from "../errors/ClientAuthenticationError.js";
 
 const TENANT_ID = /^[A-Za-z0-9.-]+$/;
+/** Real tenant ids are GUIDs or DNS names (at most 253 characters); anything longer is a mistake. */
+export const MAX_TENANT_ID_LENGTH = 256;
 
 /** Tenant ids go into the token URL's path: only letters, digits, `.` and `-` are allowed. */
 export function validateTenantId(tenantId: unknown, what = "tenantId"): string {
@@ -9,11 +12,16 @@ export function validateTenantId(tenantId: unknown, what = "tenantId"): string {
       `${what} is required: pass the service principal's tenant (directory) id, e.g. "contoso.onmicrosoft.com" or a GUID.`,
     );
   }
+  if (tenantId.length > MAX_TENANT_ID_LENGTH) {
+    throw new TypeError(
+      `${what} is ${tenantId.length} characters long; a tenant id is a GUID or a domain name of at most ${MAX_TENANT_ID_LENGTH} characters.`,
+    );
+  }
   // `.` and `..` pass the character rule, but the tenant is a segment of the token URL's path and
   // URL parsing resolves them as dot segments: `..` would post the secret outside the authority.
   if (!TENANT_ID.test(tenantId) || tenantId === "." || tenantId === "..") {
     throw new TypeError(
-      `${what} ${JSON.stringify(tenantId)} is not valid: a tenant id may contain only the characters A-Z, a-z, 0-9, "." and "-". ` +
+      `${what} ${boundedText(tenantId)} is not valid: a tenant id may contain only the characters A-Z, a-z, 0-9, "." and "-". ` +
         "Use the tenant's GUID or its domain name, e.g. contoso.onmicrosoft.com.",
     );
   }

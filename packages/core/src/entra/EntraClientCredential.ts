@@ -1,12 +1,15 @@
 import type { AccessToken } from "../AccessToken.js";
-import type { CacheRequest } from "../cache/TokenCacheEngine.js";
-import { claimsToSend } from "../credential/caeClaims.js";
 import type { CredentialOptions } from "../credential/CredentialOptions.js";
+import type { CredentialTokenRequest } from "../credential/CredentialTokenRequest.js";
 import { TokenCredentialBase } from "../credential/TokenCredentialBase.js";
 import { VERSION } from "../version.js";
 import type { ClientAuthentication } from "./ClientAuthentication.js";
 import { EventSink } from "../events/EventSink.js";
-import { regionalAuthorityHost, type RegionalPlan } from "./regionalAuthority.js";
+import {
+  regionalAuthorityHost,
+  resolveRegionalPlan,
+  type RegionalPlan,
+} from "./regionalAuthority.js";
 import { withRegionalFallback, type RegionalFallback } from "./regionalFallback.js";
 import { processRegionDetector } from "./RegionDetector.js";
 import { requestEntraToken } from "./requestEntraToken.js";
@@ -77,14 +80,15 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
     authentication: ClientAuthentication,
     options?: CredentialOptions,
   ) {
-    const { identity, baseOptions, regional } = resolveEntraIdentity(
+    const identity = resolveEntraIdentity(credentialName, tenantId, clientId, options);
+    const regional = resolveRegionalPlan(
       credentialName,
-      tenantId,
-      clientId,
-      options,
+      options?.regionalAuthority,
+      identity.authorityHost,
     );
     const checked = checkAuthentication(credentialName, authentication);
-    super(identity, baseOptions);
+    // Every other option is the base's to check and resolve, in one place.
+    super(identity, options);
     this.#authentication = checked;
     this.#credentialName = credentialName;
     this.#clientId = clientId;
@@ -105,7 +109,7 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
   }
 
   protected override async requestToken(
-    request: CacheRequest,
+    request: CredentialTokenRequest,
     signal: AbortSignal,
   ): Promise<AccessToken> {
     const regional = await this.#regionalAuthority();
@@ -163,7 +167,7 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
 
   #request(
     authorityHost: string,
-    request: CacheRequest,
+    request: CredentialTokenRequest,
     signal: AbortSignal,
   ): Promise<AccessToken> {
     const { sku, version } = this.clientPackage;
@@ -173,7 +177,8 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
       tenantId: request.tenantId,
       clientId: this.#clientId,
       scopes: request.scopes,
-      claims: claimsToSend(request.claims, request.cae),
+      // Already merged with CAE's xms_cc by the base.
+      claims: request.claims,
       clientSku: sku,
       clientVersion: version,
       authentication: this.#authentication,

@@ -112,3 +112,20 @@ export function planRegionalAuthority(
     `${message}. Remove options.regionalAuthority, or use one of those authorities.`,
   );
 }
+
+/**
+ * The regional plan of an Entra client credential: `regionalAuthority`, else
+ * `AZURE_REGIONAL_AUTHORITY_NAME` (read here, once, at construction), on its authority host.
+ */
+export function resolveRegionalPlan(
+  credentialName: string,
+  option: unknown,
+  authorityHost: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): RegionalPlan {
+  return planRegionalAuthority(
+    parseRegionSetting(option, env["AZURE_REGIONAL_AUTHORITY_NAME"], credentialName),
+    authorityHost,
+    credentialName,
+  );
+}

@@ -49,10 +49,14 @@ export async function requestEntraToken(request: EntraTokenRequest): Promise<Acc
     { method: "POST", url: pending.url, headers: pending.headers, body: pending.form.toString() },
     signal,
   );
+  let redactor: SecretRedactor | undefined;
   return parseTokenResponse(response, {
     credentialName: request.credentialName,
     url: pending.url,
-    redactor: new SecretRedactor(secrets),
+    // Built only when an error needs it: a successful request compiles no pattern.
+    get redactor() {
+      return (redactor ??= new SecretRedactor(secrets));
+    },
     requestedAt,
     receivedAt: clock.now(),
     ...(request.onClockSkew === undefined ? {} : { onClockSkew: request.onClockSkew }),

@@ -1,26 +1,12 @@
+import type { CredentialIdentity } from "../credential/CredentialIdentity.js";
 import type { CredentialOptions } from "../credential/CredentialOptions.js";
-import type {
-  CredentialIdentity,
-  TokenCredentialBaseOptions,
-} from "../credential/TokenCredentialBase.js";
 import { validateTenantId } from "../credential/tenant.js";
 import { AzureAuthorityHosts } from "./AzureAuthorityHosts.js";
 import { normalizeAuthority } from "./normalizeAuthority.js";
-import {
-  parseRegionSetting,
-  planRegionalAuthority,
-  type RegionalPlan,
-} from "./regionalAuthority.js";
 
-/** Everything an Entra client credential needs besides its authentication, checked, defaults applied. */
-export interface ResolvedEntraIdentity {
-  /** Who the credential is: what the base class caches, logs and shows under. */
-  readonly identity: CredentialIdentity;
-  /** What the base class takes: container, retry, refresh and persistence settings. */
-  readonly baseOptions: TokenCredentialBaseOptions;
-  /** Regional (ESTS-R) first, or global only: `regionalAuthority` / `AZURE_REGIONAL_AUTHORITY_NAME`. */
-  readonly regional: RegionalPlan;
-}
+/** Who an Entra client credential is, checked, defaults applied: every field is set. */
+export type ResolvedEntraIdentity = CredentialIdentity &
+  Required<Pick<CredentialIdentity, "authorityHost" | "clientId" | "tenantId">>;
 
 /**
  * Whether `AZURE_IDENTITY_DISABLE_MULTITENANTAUTH` is on. The Azure SDKs treat any non-empty value
@@ -33,8 +19,9 @@ function isSwitchOn(value: string | undefined): boolean {
 }
 
 /**
- * Checks an Entra client credential's tenant, client id and options and applies every default,
- * in one place: the only reader of `AZURE_AUTHORITY_HOST` and
+ * Checks an Entra client credential's tenant, client id, authority and allowed tenants and applies
+ * their defaults, in one place (the base resolves every other option): the only reader of
+ * `AZURE_AUTHORITY_HOST` and
  * `AZURE_IDENTITY_DISABLE_MULTITENANTAUTH` for these credentials, read once at construction.
  * Messages start with `credentialName`, the class the user created.
  */
@@ -76,35 +63,12 @@ export function resolveEntraIdentity(
         ? normalizeAuthority(fromEnvironment, `${credentialName}: AZURE_AUTHORITY_HOST`, tenant)
         : `https://${AzureAuthorityHosts.AzurePublicCloud}`;
 
-  const baseOptions: TokenCredentialBaseOptions = {};
-  if (options?.container !== undefined) baseOptions.container = options.container;
-  if (options?.retryOptions !== undefined) baseOptions.retryOptions = options.retryOptions;
-  if (options?.refreshOptions !== undefined) baseOptions.refreshOptions = options.refreshOptions;
-  if (options?.maxCachedTokens !== undefined) baseOptions.maxCachedTokens = options.maxCachedTokens;
-  if (options?.proxy !== undefined) baseOptions.proxy = options.proxy;
-  if (options?.tlsOptions !== undefined) baseOptions.tlsOptions = options.tlsOptions;
-  if (options?.cachePersistenceOptions !== undefined) {
-    baseOptions.cachePersistenceOptions = options.cachePersistenceOptions;
-  }
-
   return {
-    identity: {
-      credentialName,
-      authorityHost,
-      clientId,
-      tenantId: tenant,
-      additionallyAllowedTenants,
-      disableMultiTenantAuth: isSwitchOn(env["AZURE_IDENTITY_DISABLE_MULTITENANTAUTH"]),
-    },
-    baseOptions,
-    regional: planRegionalAuthority(
-      parseRegionSetting(
-        options?.regionalAuthority,
-        env["AZURE_REGIONAL_AUTHORITY_NAME"],
-        credentialName,
-      ),
-      authorityHost,
-      credentialName,
-    ),
+    credentialName,
+    authorityHost,
+    clientId,
+    tenantId: tenant,
+    additionallyAllowedTenants,
+    disableMultiTenantAuth: isSwitchOn(env["AZURE_IDENTITY_DISABLE_MULTITENANTAUTH"]),
   };
 }

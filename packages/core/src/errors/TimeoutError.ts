@@ -7,9 +7,10 @@ export class TimeoutError extends Error {
   /** The timeout that ran out, in milliseconds. */
   readonly timeoutInMs: number;
 
-  constructor(timeoutInMs: number) {
+  /** @param option - The option that set the limit, for the message. Default `"requestOptions.timeout"`. */
+  constructor(timeoutInMs: number, option = "requestOptions.timeout") {
     super(
-      `The token request did not complete within ${timeoutInMs} ms (requestOptions.timeout). ` +
+      `The token request did not complete within ${timeoutInMs} ms (${option}). ` +
         "Raise the timeout, or check that the authority is reachable.",
     );
     this.timeoutInMs = timeoutInMs;

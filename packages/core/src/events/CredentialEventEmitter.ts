@@ -14,18 +14,38 @@ export class CredentialEventEmitter extends EventEmitter<CredentialEventMap> {
   onListenerError: (error: unknown, event: string) => void = () => {};
   readonly #guarded = new WeakMap<Listener, Listener>();
 
+  #report(error: unknown, event: string): void {
+    try {
+      this.onListenerError(error, event);
+    } catch {
+      // The error reporter itself failed; there is nowhere left to report to.
+    }
+  }
+
   #guard(event: string, listener: Listener): Listener {
+    if (typeof listener !== "function") {
+      throw new TypeError(
+        `credentialEvents.on("${typeof event === "string" && event.length <= 64 ? event : "…"}", listener): the listener must be a function; got ${listener === null ? "null" : typeof listener}.`,
+      );
+    }
     let guarded = this.#guarded.get(listener);
     if (guarded === undefined) {
       guarded = (...args: unknown[]) => {
         try {
-          listener(...args);
-        } catch (error) {
-          try {
-            this.onListenerError(error, event);
-          } catch {
-            // The error reporter itself failed; there is nowhere left to report to.
+          const returned: unknown = listener(...args);
+          // An async listener that rejects is isolated the same way: an unobserved rejection
+          // would crash the process over a log line.
+          if (
+            typeof returned === "object" &&
+            returned !== null &&
+            typeof (returned as PromiseLike<unknown>).then === "function"
+          ) {
+            (returned as PromiseLike<unknown>).then(undefined, (error: unknown) =>
+              this.#report(error, event),
+            );
           }
+        } catch (error) {
+          this.#report(error, event);
         }
       };
       this.#guarded.set(listener, guarded);
@@ -63,7 +83,7 @@ export class CredentialEventEmitter extends EventEmitter<CredentialEventMap> {
     context?: unknown,
     once?: boolean,
   ): this {
-    const guarded = fn === undefined ? undefined : (this.#guarded.get(fn) ?? fn);
+    const guarded = typeof fn !== "function" ? fn : (this.#guarded.get(fn) ?? fn);
     return super.off(event, guarded, context, once);
   }
 

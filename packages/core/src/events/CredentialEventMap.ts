@@ -1,7 +1,12 @@
+import type { TokenResult } from "../cache/TokenResult.js";
+
 /** Where a token came from. */
 export type TokenSource = "memory" | "persistent" | "network";
 
-/** What every token event says about the request. Never a secret, a token or claims content. */
+/**
+ * What every token event says about the request. Never a secret, a token or claims content.
+ * Payloads are frozen copies: a listener cannot change what is sent or cached.
+ */
 export interface TokenEventBase {
   /** The credential's static type name, e.g. `"ClientSecretCredential"`. */
   credential: string;
@@ -18,16 +23,22 @@ export interface TokenRequestEvent extends TokenEventBase {
   claims: boolean;
 }
 
-/** A call was answered from a cache. */
+/** A call was answered from a cache: the one event for it (a persistent hit is not also `token:acquired`). */
 export interface TokenCacheHitEvent extends TokenEventBase {
   source: "memory" | "persistent";
   /** Whether a background refresh is running for this token. */
   refreshing: boolean;
+  /** `hit`, `refresh` (a memory hit while refreshing) or `persistent-hit`. */
+  result: Extract<TokenResult, "hit" | "refresh" | "persistent-hit">;
+  /** With `persistent`: how long the store took. A memory hit reports none. */
+  durationInMs?: number;
 }
 
-/** A call got a token that was not already in memory. */
+/** A call got a token from the network. */
 export interface TokenAcquiredEvent extends TokenEventBase {
+  /** Always `"network"` since v2 (a persistent hit is a `token:cache-hit`); kept for v1 listeners. */
   source: "network" | "persistent";
+  result: Extract<TokenResult, "miss">;
   durationInMs: number;
   expiresOnTimestamp: number;
 }
@@ -43,6 +54,7 @@ export interface TokenRefreshEvent extends TokenEventBase {
 
 /** A call failed. */
 export interface TokenErrorEvent extends TokenEventBase {
+  result: Extract<TokenResult, "error">;
   durationInMs: number;
   error: unknown;
 }

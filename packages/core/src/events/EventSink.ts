@@ -24,6 +24,8 @@ export class EventSink {
       ...a: CredentialEventMap[T]
     ) => boolean;
     const emitGlobal = credentialEvents.emit.bind(credentialEvents) as typeof emitLocal;
+    // Frozen: one listener cannot change what the next one sees, or what is sent or cached.
+    for (const value of payload) Object.freeze(value);
     emitLocal(event, ...payload);
     emitGlobal(event, ...payload);
   }

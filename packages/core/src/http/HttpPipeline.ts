@@ -5,7 +5,9 @@ import { ClientAuthenticationError } from "../errors/ClientAuthenticationError.j
 import { hasErrorName } from "../errors/hasErrorName.js";
 import type { EventSink } from "../events/EventSink.js";
 import type { Instrumenter } from "../instrumentation/Instrumenter.js";
-import { abortReason, sleep } from "./abortable.js";
+import { checkDuration, clampDelay } from "../time/duration.js";
+import { abortReason, raceAbort, sleep } from "./abortable.js";
+import { checkTransportResponse } from "./checkTransportResponse.js";
 import type { HttpRequest, HttpResponse, HttpTransport } from "./HttpTransport.js";
 import { MAX_RESPONSE_BYTES, ResponseTooLargeError } from "./ResponseTooLargeError.js";
 import { retryAfterInMs } from "./retryAfter.js";
@@ -36,6 +38,11 @@ export interface HttpPipelineOptions {
   instrumenter?: Instrumenter;
   logger?: Logger;
   maxResponseBytes?: number;
+  /**
+   * The deadline of one attempt: connect, headers and the whole body, on the injected clock. A
+   * timed-out attempt is retried like a network error. Default: none (credentials pass 10,000 ms).
+   */
+  attemptTimeoutInMs?: number;
   /** Jitter source, [0, 1). Default Math.random. */
   random?: () => number;
 }
@@ -51,6 +58,20 @@ function nonNegativeInteger(name: string, value: number | undefined, fallback: n
     );
   }
   return value;
+}
+
+/** Why one attempt was cut short by `attemptTimeoutInMs`: retried like a network failure. */
+class AttemptTimeoutError extends Error {
+  override readonly name = "AttemptTimeoutError";
+  constructor(timeoutInMs: number) {
+    super(`no complete response within ${timeoutInMs} ms (attemptTimeoutInMs)`);
+  }
+}
+
+/** The transport's class name, for messages about what it returned. */
+function transportName(transport: HttpTransport): string {
+  const name = (transport as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === "string" && name !== "" && name !== "Object" ? name : "the HttpTransport";
 }
 
 /** The request's URL without query or fragment: safe for events and spans. */
@@ -77,16 +98,25 @@ export class HttpPipeline {
   readonly #retryDelayInMs: number;
   readonly #maxRetryDelayInMs: number;
   readonly #maxResponseBytes: number;
+  readonly #attemptTimeoutInMs: number | undefined;
 
   constructor(options: HttpPipelineOptions) {
     this.#options = options;
     this.#maxRetries = Math.floor(nonNegativeInteger("maxRetries", options.retry?.maxRetries, 3));
-    this.#retryDelayInMs = nonNegativeInteger("retryDelayInMs", options.retry?.retryDelayInMs, 200);
-    this.#maxRetryDelayInMs = nonNegativeInteger(
-      "maxRetryDelayInMs",
+    this.#retryDelayInMs = checkDuration(
+      "retryOptions.retryDelayInMs",
+      options.retry?.retryDelayInMs,
+      200,
+    );
+    this.#maxRetryDelayInMs = checkDuration(
+      "retryOptions.maxRetryDelayInMs",
       options.retry?.maxRetryDelayInMs,
       60_000,
     );
+    this.#attemptTimeoutInMs =
+      options.attemptTimeoutInMs === undefined
+        ? undefined
+        : checkDuration("attemptTimeoutInMs", options.attemptTimeoutInMs, 0, { allowZero: false });
     this.#maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   }
 
@@ -95,6 +125,39 @@ export class HttpPipeline {
     const exponential = Math.min(this.#maxRetryDelayInMs, this.#retryDelayInMs * 2 ** attempt);
     const jitter = 0.8 + 0.4 * (this.#options.random ?? Math.random)();
     return Math.min(this.#maxRetryDelayInMs, exponential * jitter);
+  }
+
+  /** The signal one attempt runs under: the caller's, plus `attemptTimeoutInMs` on the injected clock. */
+  #attemptSignal(signal: AbortSignal | undefined): {
+    signal: AbortSignal | undefined;
+    timedOut(): boolean;
+    dispose(): void;
+  } {
+    const timeoutInMs = this.#attemptTimeoutInMs;
+    if (timeoutInMs === undefined) {
+      return { signal, timedOut: () => false, dispose: () => {} };
+    }
+    const controller = new AbortController();
+    let timedOut = false;
+    const onAbort = (): void => controller.abort(signal?.reason);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+    const stopTimer = new AbortController();
+    sleep(this.#options.clock, timeoutInMs, stopTimer.signal).then(
+      () => {
+        timedOut = true;
+        controller.abort(new AttemptTimeoutError(timeoutInMs));
+      },
+      () => {}, // the attempt ended first
+    );
+    return {
+      signal: controller.signal,
+      timedOut: () => timedOut && signal?.aborted !== true,
+      dispose: () => {
+        stopTimer.abort();
+        signal?.removeEventListener("abort", onAbort);
+      },
+    };
   }
 
   async send(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
@@ -119,20 +182,45 @@ export class HttpPipeline {
         },
       });
       let response: HttpResponse;
+      /** Set when the transport itself is at fault: passed on as it is, never retried. */
+      let invalidResponse: Error | undefined;
+      const attempt$ = this.#attemptSignal(signal);
       try {
         const sent: HttpRequest = { ...request, headers };
-        if (signal !== undefined) sent.signal = signal;
-        response = await transport.send(sent);
+        if (attempt$.signal !== undefined) sent.signal = attempt$.signal;
+        // Raced, so a transport that ignores its signal still cannot outlive the attempt.
+        const returned: unknown = await raceAbort(transport.send(sent), attempt$.signal);
+        const invalid = checkTransportResponse(returned);
+        if (invalid !== undefined) {
+          // A bug in the transport, not the network: retrying cannot help, and "check the
+          // network" would send the user looking in the wrong place.
+          const error = new ClientAuthenticationError(
+            `${transportName(transport)} (the registered HttpTransport) returned an invalid response for ${publicUrl}: ${invalid}. ` +
+              "A transport's send() must resolve { status: number, headers: Record<string, string>, body: string }.",
+          );
+          span?.recordFailure(error);
+          span?.end();
+          invalidResponse = error;
+          throw error;
+        }
+        response = returned as HttpResponse;
         // Bytes, not UTF-16 units: a custom transport's body is checked against the same cap.
         if (Buffer.byteLength(response.body, "utf8") > this.#maxResponseBytes) {
           throw new ResponseTooLargeError(this.#maxResponseBytes);
         }
       } catch (error) {
+        if (invalidResponse !== undefined) {
+          attempt$.dispose();
+          throw invalidResponse;
+        }
         const failure = signal?.aborted
           ? abortReason(signal)
           : hasErrorName(error, "ResponseTooLargeError")
             ? (error as Error)
-            : sanitizeTransportError(error, request.body);
+            : attempt$.timedOut()
+              ? new AttemptTimeoutError(this.#attemptTimeoutInMs ?? 0)
+              : sanitizeTransportError(error, request.body);
+        attempt$.dispose();
         if (span !== undefined) {
           span.setAttribute("error.type", failure.name);
           span.recordFailure(failure);
@@ -167,6 +255,7 @@ export class HttpPipeline {
         await sleep(clock, this.#backoff(attempt), signal);
         continue;
       }
+      attempt$.dispose();
       if (span !== undefined) {
         span.setAttribute("http.response.status_code", response.status);
         if (response.status >= 400) span.setAttribute("error.type", String(response.status));
@@ -183,7 +272,8 @@ export class HttpPipeline {
       }
       if (!RETRIABLE_STATUSES.has(response.status) || attempt >= this.#maxRetries) return response;
       const asked = retryAfterInMs(response.headers, clock.now());
-      const delay = Math.min(this.#maxRetryDelayInMs, asked ?? this.#backoff(attempt));
+      // Clamped: a server's `Retry-After: 1e9` waits at most maxRetryDelayInMs, never overflowing a timer.
+      const delay = clampDelay(Math.min(this.#maxRetryDelayInMs, asked ?? this.#backoff(attempt)));
       this.#options.logger?.debug(
         `credchain: ${publicUrl} answered ${response.status}; retrying in ${Math.round(delay)} ms.`,
       );

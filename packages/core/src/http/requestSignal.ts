@@ -1,6 +1,7 @@
 import type { Clock } from "../Clock.js";
 import { AbortError } from "../errors/AbortError.js";
 import { TimeoutError } from "../errors/TimeoutError.js";
+import { checkDuration } from "../time/duration.js";
 import { sleep } from "./abortable.js";
 
 /** A signal for one caller's request, and the clean-up that must run when the request ends. */
@@ -19,13 +20,10 @@ export function requestSignal(
   clock: Clock,
   abortSignal: AbortSignal | undefined,
   timeoutInMs: number | undefined,
+  option = "requestOptions.timeout",
 ): RequestSignal {
   if (abortSignal === undefined && timeoutInMs === undefined) return none;
-  if (timeoutInMs !== undefined && !(Number.isFinite(timeoutInMs) && timeoutInMs > 0)) {
-    throw new RangeError(
-      `requestOptions.timeout must be a positive number of milliseconds; got ${String(timeoutInMs)}.`,
-    );
-  }
+  if (timeoutInMs !== undefined) checkDuration(option, timeoutInMs, 0, { allowZero: false });
   const controller = new AbortController();
   const cleanups: Array<() => void> = [];
   if (abortSignal !== undefined) {
@@ -40,7 +38,7 @@ export function requestSignal(
   if (timeoutInMs !== undefined && !controller.signal.aborted) {
     const stopTimer = new AbortController();
     sleep(clock, timeoutInMs, stopTimer.signal).then(
-      () => controller.abort(new TimeoutError(timeoutInMs)),
+      () => controller.abort(new TimeoutError(timeoutInMs, option)),
       () => {}, // stopped because the request ended first
     );
     cleanups.push(() => stopTimer.abort());

@@ -18,6 +18,14 @@ export interface SpanStartOptions {
   attributes?: SpanAttributes;
   /** The caller's `tracingOptions` from `GetTokenOptions`: a parent context, or a per-call opt-out. */
   tracingOptions?: { tracingContext?: unknown; enabled?: boolean };
+  /**
+   * Spans this one is linked to, not a child of. A background refresh links to the call that
+   * started it: that call's span has usually ended before the refresh does. Optional; an
+   * instrumenter that does not support links ignores them.
+   */
+  links?: readonly InstrumentedSpan[];
+  /** Start a new trace instead of a child of the active context (with `links` to say why). */
+  root?: boolean;
 }
 
 /**

@@ -2,18 +2,18 @@ import {
   ClientAuthenticationError,
   TokenCredentialBase,
   type AccessToken,
-  type CacheRequest,
-  type TokenCredentialBaseOptions,
+  type CredentialOptions,
+  type CredentialTokenRequest,
 } from "../../src/index.js";
 
 /** Answers one acquisition instead of the network; `call` counts from 1. */
 export type ScriptedAcquire = (
-  request: CacheRequest,
+  request: CredentialTokenRequest,
   signal: AbortSignal,
   call: number,
 ) => AccessToken | Promise<AccessToken>;
 
-export interface TestCredentialOptions extends TokenCredentialBaseOptions {
+export interface TestCredentialOptions extends CredentialOptions {
   /** The token endpoint's origin, e.g. a `startTestServer().url`. Default `http://127.0.0.1:9`. */
   authorityHost?: string;
   tenantId?: string;
@@ -35,7 +35,7 @@ export class TestCredential extends TokenCredentialBase {
   /** How many times the base asked for a token. */
   calls = 0;
   /** Every request the base passed to `requestToken`, in order. */
-  readonly requests: CacheRequest[] = [];
+  readonly requests: CredentialTokenRequest[] = [];
   /** The abort signal of every acquisition, in order. */
   readonly signals: AbortSignal[] = [];
   readonly #secret = TEST_CLIENT_SECRET;
@@ -63,7 +63,7 @@ export class TestCredential extends TokenCredentialBase {
   }
 
   protected override async requestToken(
-    request: CacheRequest,
+    request: CredentialTokenRequest,
     signal: AbortSignal,
   ): Promise<AccessToken> {
     this.calls++;
