@@ -164,7 +164,6 @@ let defaultMicros = Infinity;
 for (let r = 0; r < ROUNDS; r++) {
   bareMicros = Math.min(bareMicros, await round(bare));
   defaultMicros = Math.min(defaultMicros, await round(credchainMiss));
-  if (process.env.BENCH_DEBUG) console.log(bareMicros, defaultMicros);
 }
 await fresh.close();
 agent.destroy();

@@ -4,7 +4,7 @@ import { AbortError } from "../errors/AbortError.js";
 import { ClientAuthenticationError } from "../errors/ClientAuthenticationError.js";
 import { hasErrorName } from "../errors/hasErrorName.js";
 import { TimeoutError } from "../errors/TimeoutError.js";
-import { raceAbort, sleep } from "../http/abortable.js";
+import { raceAbort, sleep, TIMER_STOPPED } from "../http/abortable.js";
 import { checkDuration } from "../time/duration.js";
 import type { TokenCacheStore } from "./TokenCachePersistence.js";
 
@@ -337,7 +337,7 @@ export class TokenCacheEngine {
       });
     }
     flight.promise = run.finally(() => {
-      stopTimer.abort();
+      stopTimer.abort(TIMER_STOPPED);
       flight.settled = true;
       if (this.#flights.get(flightKey) === flight) this.#flights.delete(flightKey);
     });

@@ -6,7 +6,7 @@ import { hasErrorName } from "../errors/hasErrorName.js";
 import type { EventSink } from "../events/EventSink.js";
 import type { Instrumenter } from "../instrumentation/Instrumenter.js";
 import { checkDuration, clampDelay } from "../time/duration.js";
-import { abortReason, raceAbort, sleep } from "./abortable.js";
+import { abortReason, raceAbort, sleep, TIMER_STOPPED } from "./abortable.js";
 import { checkTransportResponse } from "./checkTransportResponse.js";
 import type { HttpRequest, HttpResponse, HttpTransport } from "./HttpTransport.js";
 import { MAX_RESPONSE_BYTES, ResponseTooLargeError } from "./ResponseTooLargeError.js";
@@ -154,7 +154,7 @@ export class HttpPipeline {
       signal: controller.signal,
       timedOut: () => timedOut && signal?.aborted !== true,
       dispose: () => {
-        stopTimer.abort();
+        stopTimer.abort(TIMER_STOPPED);
         signal?.removeEventListener("abort", onAbort);
       },
     };

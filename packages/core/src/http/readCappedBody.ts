@@ -1,15 +1,19 @@
 import { ResponseTooLargeError } from "./ResponseTooLargeError.js";
 
-/** A response body as node:http and undici give it: an async iterable of byte chunks. */
-interface ByteStream extends AsyncIterable<Uint8Array> {
+/** A response body as node:http and undici give it: a readable stream of byte chunks. */
+interface ByteStream {
+  on(event: "data", listener: (chunk: Buffer) => void): unknown;
+  on(event: "end", listener: () => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
   destroy(error?: Error): void;
 }
 
 /**
  * Reads at most `limit` bytes, then destroys the stream: a misconfigured authority that streams a
  * huge page must not fill the heap. A declared `content-length` over the cap fails before reading.
+ * Plain `data` / `end` listeners: an async iterator costs several objects and ticks per response.
  */
-export async function readCappedBody(
+export function readCappedBody(
   body: ByteStream,
   limit: number,
   contentLength: string | string[] | undefined,
@@ -17,22 +21,39 @@ export async function readCappedBody(
   const declared = Number(contentLength);
   if (typeof contentLength === "string" && Number.isFinite(declared) && declared > limit) {
     body.destroy();
-    throw new ResponseTooLargeError(limit);
+    return Promise.reject(new ResponseTooLargeError(limit));
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.byteLength;
-    if (size > limit) {
-      body.destroy();
-      throw new ResponseTooLargeError(limit);
-    }
-    chunks.push(chunk);
-  }
-  // One chunk (the usual token response) decodes without a copy.
-  return chunks.length === 1
-    ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength).toString("utf8")
-    : Buffer.concat(chunks, size).toString("utf8");
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    body.on("data", (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.byteLength;
+      if (size > limit) {
+        done = true;
+        body.destroy();
+        reject(new ResponseTooLargeError(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    body.on("end", () => {
+      if (done) return;
+      done = true;
+      // One chunk (the usual token response) decodes without a copy.
+      resolve(
+        chunks.length === 1
+          ? chunks[0]!.toString("utf8")
+          : Buffer.concat(chunks, size).toString("utf8"),
+      );
+    });
+    body.on("error", (error: Error) => {
+      if (done) return;
+      done = true;
+      reject(error);
+    });
+  });
 }
 
 /** Response headers as `HttpResponse` carries them: one string per lower-case name. */

@@ -2,7 +2,7 @@ import type { Clock } from "../Clock.js";
 import { AbortError } from "../errors/AbortError.js";
 import { TimeoutError } from "../errors/TimeoutError.js";
 import { checkDuration } from "../time/duration.js";
-import { sleep } from "./abortable.js";
+import { sleep, TIMER_STOPPED } from "./abortable.js";
 
 /** A signal for one caller's request, and the clean-up that must run when the request ends. */
 export interface RequestSignal {
@@ -41,7 +41,7 @@ export function requestSignal(
       () => controller.abort(new TimeoutError(timeoutInMs, option)),
       () => {}, // stopped because the request ended first
     );
-    cleanups.push(() => stopTimer.abort());
+    cleanups.push(() => stopTimer.abort(TIMER_STOPPED));
   }
   return {
     signal: controller.signal,
