@@ -32,7 +32,6 @@ export { FetchHttpTransport } from "./http/fetchTransport.js";
 export { HttpPipeline, type HttpPipelineOptions, type RetryOptions } from "./http/HttpPipeline.js";
 export { MAX_RESPONSE_BYTES } from "./http/ResponseTooLargeError.js";
 export { USER_AGENT } from "./http/userAgent.js";
-export type { TlsOptions } from "./http/trustedCertificates.js";
 
 export { CredentialEventEmitter } from "./events/CredentialEventEmitter.js";
 export { credentialEvents } from "./events/credentialEvents.js";

@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 
+import type { CredentialTlsOptions } from "../credential/CredentialOptions.js";
+
 /** `tlsOptions` as every credential accepts them. */
-export interface TlsOptions {
-  /** Extra trusted CA certificates (PEM), added to Node's defaults: a private CA, or a TLS-inspecting proxy's. */
-  ca?: string | Buffer | Array<string | Buffer>;
-}
+export type TlsOptions = CredentialTlsOptions;
 
 /**
  * The CA list to hand a TLS client for `tlsOptions.ca`, or undefined to keep Node's defaults.
