@@ -5,6 +5,14 @@ import type { HttpRequest, HttpResponse, HttpTransport } from "./HttpTransport.j
 import { flattenHeaders, readCappedBody } from "./readCappedBody.js";
 import { MAX_RESPONSE_BYTES } from "./ResponseTooLargeError.js";
 
+/** What a request aborted by its signal rejects with: the signal's reason, as `fetch` does. */
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error
+    ? reason
+    : Object.assign(new Error("The request was aborted."), { name: "AbortError" });
+}
+
 /** Options of the direct (unproxied) transport. */
 export interface NodeHttpTransportOptions {
   maxResponseBytes?: number;
@@ -40,6 +48,8 @@ export class NodeHttpTransport implements HttpTransport {
 
   send(request: HttpRequest): Promise<HttpResponse> {
     const secure = request.url.startsWith("https:");
+    const signal = request.signal;
+    if (signal?.aborted === true) return Promise.reject(abortError(signal));
     return new Promise<HttpResponse>((resolve, reject) => {
       const options = {
         method: request.method,
@@ -48,23 +58,37 @@ export class NodeHttpTransport implements HttpTransport {
             ? request.headers
             : { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
         agent: secure ? this.#https : this.#http,
-        ...(request.signal === undefined ? {} : { signal: request.signal }),
       };
+      // Abort by hand rather than with the `signal` option: Node's version tracks the request's
+      // whole stream lifecycle per request, a tenth of a local round trip.
+      const onAbort = (): void => {
+        sent.destroy(abortError(signal as AbortSignal));
+      };
+      const settle = (): void => signal?.removeEventListener("abort", onAbort);
       const onResponse = (response: IncomingMessage): void => {
         readCappedBody(response, this.#maxResponseBytes, response.headers["content-length"]).then(
-          (body) =>
+          (body) => {
+            settle();
             resolve({
               status: response.statusCode ?? 0,
               headers: flattenHeaders(response.headers),
               body,
-            }),
-          reject,
+            });
+          },
+          (error: unknown) => {
+            settle();
+            reject(error);
+          },
         );
       };
       const sent = secure
         ? httpsRequest(request.url, options, onResponse)
         : httpRequest(request.url, options, onResponse);
-      sent.on("error", reject);
+      sent.on("error", (error) => {
+        settle();
+        reject(error);
+      });
+      signal?.addEventListener("abort", onAbort, { once: true });
       sent.end(request.body);
     });
   }

@@ -5,6 +5,7 @@ interface ByteStream {
   on(event: "data", listener: (chunk: Buffer) => void): unknown;
   on(event: "end", listener: () => void): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
+  on(event: "close", listener: () => void): unknown;
   destroy(error?: Error): void;
 }
 
@@ -52,6 +53,16 @@ export function readCappedBody(
       if (done) return;
       done = true;
       reject(error);
+    });
+    // Closed before its end (the connection dropped, the request was destroyed): never hang.
+    body.on("close", () => {
+      if (done) return;
+      done = true;
+      reject(
+        Object.assign(new Error("The response ended before its body was complete."), {
+          code: "ECONNRESET",
+        }),
+      );
     });
   });
 }
