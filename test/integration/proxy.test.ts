@@ -5,6 +5,7 @@
 // for the local authority, so no name is ever resolved through DNS.
 import { execFile } from "node:child_process";
 import { ClientSecretCredential } from "@credchain/client-secret";
+import { Tokens, usePlugin, type HttpRequest } from "@credchain/core";
 import {
   DEMO_CLIENT_ID,
   DEMO_CLIENT_SECRET,
@@ -172,6 +173,38 @@ describe("through a recording CONNECT proxy", () => {
     expect(error.message).toContain("tlsOptions: { ca }");
     expect(error.message).toContain("NODE_EXTRA_CA_CERTS");
     expect(proxy.connects).toHaveLength(1);
+  });
+});
+
+describe("a transport registered by a plugin", () => {
+  it("wins over the proxy option and the environment, exactly as before", async () => {
+    (proxy.connects as unknown[]).length = 0;
+    const sent: string[] = [];
+    const undo = usePlugin({
+      name: "test-recording-transport",
+      register(container) {
+        container.register(Tokens.HttpTransport, {
+          useValue: {
+            async send(request: HttpRequest) {
+              sent.push(request.url);
+              return {
+                status: 200,
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({ token_type: "Bearer", access_token: "t", expires_in: 3600 }),
+              };
+            },
+          },
+        });
+      },
+    });
+    try {
+      await using cred = credential({ proxy: proxy.url });
+      expect((await cred.getToken(SCOPE)).token).toBe("t");
+      expect(sent).toEqual([`${AUTHORITY}/${DEMO_TENANT_ID}/oauth2/v2.0/token`]);
+      expect(proxy.connects).toEqual([]);
+    } finally {
+      undo();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { createSecureContext } from "node:tls";
+import type * as Http from "node:http";
+import type { IncomingMessage } from "node:http";
+import type * as Https from "node:https";
+import type { SecureContext } from "node:tls";
 import type { HttpRequest, HttpResponse, HttpTransport } from "./HttpTransport.js";
 import { flattenHeaders, readCappedBody } from "./readCappedBody.js";
 import { MAX_RESPONSE_BYTES } from "./ResponseTooLargeError.js";
@@ -11,6 +12,14 @@ function abortError(signal: AbortSignal): Error {
   return reason instanceof Error
     ? reason
     : Object.assign(new Error("The request was aborted."), { name: "AbortError" });
+}
+
+/** The loaded client modules and this transport's keep-alive agents. */
+interface Client {
+  readonly http: typeof Http;
+  readonly https: typeof Https;
+  readonly httpAgent: Http.Agent;
+  readonly httpsAgent: Https.Agent;
 }
 
 /** Options of the direct (unproxied) transport. */
@@ -29,27 +38,48 @@ export interface NodeHttpTransportOptions {
  */
 export class NodeHttpTransport implements HttpTransport {
   readonly #maxResponseBytes: number;
-  readonly #http: HttpAgent;
-  readonly #https: HttpsAgent;
+  readonly #secureContext: SecureContext | undefined;
+  #client: Client | undefined;
 
   constructor(options: NodeHttpTransportOptions = {}) {
     this.#maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-    // Idle sockets are unref'd by the agent, so keep-alive never holds a process open.
-    this.#http = new HttpAgent({ keepAlive: true });
-    // One secure context built up front, not `ca` on the agent: the agent folds `ca` into the
-    // connection-pool key of every request, which for Node's ~150 roots plus the extra CAs is a
-    // 200 KB string built per request (a third of the miss path's CPU).
-    this.#https = new HttpsAgent(
+    // One secure context built up front (so a bad PEM fails at construction), not `ca` on the
+    // agent: the agent folds `ca` into the connection-pool key of every request, which for
+    // Node's ~150 roots plus the extra CAs is a 200 KB string built per request.
+    this.#secureContext =
       options.ca === undefined
-        ? { keepAlive: true }
-        : { keepAlive: true, secureContext: createSecureContext({ ca: options.ca }) },
-    );
+        ? undefined
+        : process.getBuiltinModule("node:tls").createSecureContext({ ca: options.ca });
+  }
+
+  /**
+   * `node:http` / `node:https` and their agents, on the first request: loading them at import
+   * would be a few ms of every process's start-up, for credentials that may never miss.
+   */
+  #loaded(): Client {
+    if (this.#client === undefined) {
+      const http = process.getBuiltinModule("node:http");
+      const https = process.getBuiltinModule("node:https");
+      this.#client = {
+        http,
+        https,
+        // Idle sockets are unref'd by the agent, so keep-alive never holds a process open.
+        httpAgent: new http.Agent({ keepAlive: true }),
+        httpsAgent: new https.Agent(
+          this.#secureContext === undefined
+            ? { keepAlive: true }
+            : { keepAlive: true, secureContext: this.#secureContext },
+        ),
+      };
+    }
+    return this.#client;
   }
 
   send(request: HttpRequest): Promise<HttpResponse> {
     const secure = request.url.startsWith("https:");
     const signal = request.signal;
     if (signal?.aborted === true) return Promise.reject(abortError(signal));
+    const client = this.#loaded();
     return new Promise<HttpResponse>((resolve, reject) => {
       const options = {
         method: request.method,
@@ -57,7 +87,7 @@ export class NodeHttpTransport implements HttpTransport {
           request.body === undefined
             ? request.headers
             : { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
-        agent: secure ? this.#https : this.#http,
+        agent: secure ? client.httpsAgent : client.httpAgent,
       };
       // Abort by hand rather than with the `signal` option: Node's version tracks the request's
       // whole stream lifecycle per request, a tenth of a local round trip.
@@ -82,8 +112,8 @@ export class NodeHttpTransport implements HttpTransport {
         );
       };
       const sent = secure
-        ? httpsRequest(request.url, options, onResponse)
-        : httpRequest(request.url, options, onResponse);
+        ? client.https.request(request.url, options, onResponse)
+        : client.http.request(request.url, options, onResponse);
       sent.on("error", (error) => {
         settle();
         reject(error);
@@ -95,7 +125,7 @@ export class NodeHttpTransport implements HttpTransport {
 
   /** Closes idle keep-alive connections; requests in flight finish. */
   close(): void {
-    this.#http.destroy();
-    this.#https.destroy();
+    this.#client?.httpAgent.destroy();
+    this.#client?.httpsAgent.destroy();
   }
 }

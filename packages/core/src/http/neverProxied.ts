@@ -1,5 +1,3 @@
-import { isIP } from "node:net";
-
 /**
  * Whether `hostname` (a URL's hostname: IPv6 in brackets or not) is loopback or link-local.
  * Such a host is on this machine or this link (a local emulator, IMDS at 169.254.169.254), so a
@@ -8,7 +6,8 @@ import { isIP } from "node:net";
 export function isNeverProxied(hostname: string): boolean {
   const host = stripBrackets(hostname).toLowerCase();
   if (host === "localhost" || host.endsWith(".localhost")) return true;
-  const kind = isIP(host);
+  // node:net on demand: only a credential with a proxy configured ever asks.
+  const kind = process.getBuiltinModule("node:net").isIP(host);
   if (kind === 4) {
     const [a, b] = host.split(".").map(Number);
     return a === 127 || (a === 169 && b === 254);

@@ -1,4 +1,8 @@
-import { BlockList, isIP } from "node:net";
+import type { BlockList } from "node:net";
+
+// node:net on demand: NO_PROXY is parsed only when a proxy is configured.
+const isIP = (input: string): number => process.getBuiltinModule("node:net").isIP(input);
+const newBlockList = (): BlockList => new (process.getBuiltinModule("node:net").BlockList)();
 import { stripBrackets } from "./neverProxied.js";
 
 /** One `NO_PROXY` entry, parsed. */
@@ -75,7 +79,7 @@ function sameAddress(
   ruleFamily: "ipv4" | "ipv6",
 ): boolean {
   // BlockList compares addresses numerically, so "::0:1" and "::1" are the same address.
-  const list = new BlockList();
+  const list = newBlockList();
   list.addAddress(address, ruleFamily);
   return list.check(host, family === 4 ? "ipv4" : "ipv6");
 }
@@ -119,7 +123,7 @@ function parseRule(raw: string): NoProxyRule | undefined {
     if (family === 0 || !/^\d{1,3}$/.test(prefixText)) return undefined;
     const prefix = Number(prefixText);
     if (prefix > (family === 4 ? 32 : 128)) return undefined;
-    const list = new BlockList();
+    const list = newBlockList();
     list.addSubnet(address, prefix, family === 4 ? "ipv4" : "ipv6");
     return { kind: "cidr", list };
   }

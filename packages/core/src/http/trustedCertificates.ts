@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { rootCertificates } from "node:tls";
 
 import type { CredentialTlsOptions } from "../credential/CredentialOptions.js";
 
@@ -39,5 +38,6 @@ export function trustedCertificates(
       // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; so do we, by ignoring it.
     }
   }
-  return [...rootCertificates, ...fromEnv, ...extra];
+  // Loaded here, not imported: only a credential with tlsOptions.ca needs node:tls's roots.
+  return [...process.getBuiltinModule("node:tls").rootCertificates, ...fromEnv, ...extra];
 }
