@@ -140,7 +140,7 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
         `${CHAIN} is closed; create a new chain to request tokens.`,
       );
     }
-    if (options !== undefined) checkGetTokenOptions(options, `${CHAIN}.${method}`);
+    if (options !== undefined) checkGetTokenOptions(options, CHAIN, method);
     // The caller's signal and timeout bound the whole chain, whatever each link does with them:
     // a link that ignores them (or hangs) must not hold the caller past either.
     const deadline = requestSignal(

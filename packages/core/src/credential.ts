@@ -2,6 +2,7 @@
 // authentication strategy plus a small class over TokenCredentialBase). Named re-exports only.
 // The Reflect polyfill must load before tsyringe, whichever entry point is imported first.
 import "./container.js";
+export type { AccessToken } from "./AccessToken.js";
 export {
   TokenCredentialBase,
   type TokenCredentialBaseOptions,

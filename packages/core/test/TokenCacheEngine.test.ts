@@ -499,6 +499,16 @@ describe("persistence tier", () => {
     expect(stores.nocae.tokens.get("k")?.token).toBe("token-1");
   });
 
+  it("a malformed stored token is a miss, not served", async () => {
+    const { engine, clock, acquisitions, stores } = persistent();
+    stores.nocae.tokens.set("k", {
+      token: 42,
+      expiresOnTimestamp: clock.now() + HOUR,
+    } as unknown as AccessToken);
+    await expect(engine.acquire(request("k"))).resolves.toMatchObject({ result: "miss" });
+    expect(acquisitions).toHaveLength(1);
+  });
+
   it("keeps CAE and non-CAE tokens in their own stores", async () => {
     const { engine, stores } = persistent();
     await engine.acquire(request("plain"));

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpPipeline, ManualClock, type TokenRefreshEvent } from "../src/index.js";
 import { FetchHttpTransport } from "../src/index.js";
+import { CapturingLogger } from "./support/CapturingLogger.js";
 import { TestCredential } from "./support/TestCredential.js";
 import { testContainer } from "./support/testContainer.js";
 import { startTestServer, statusReply, tokenReply, type TestServer } from "./support/testServer.js";
@@ -47,7 +48,11 @@ describe("background refresh deadline (issue 8 item 1)", () => {
       index === 0 ? tokenReply("first", 3) : index === 1 ? "hold" : tokenReply("second"),
     );
     const clock = new ManualClock();
-    const credential = credentialOn(server.url, clock);
+    const logger = new CapturingLogger();
+    const credential = new TestCredential({
+      authorityHost: server.url,
+      container: testContainer({ clock, logger }),
+    });
     expect((await credential.getToken("scope")).token).toBe("first");
     clock.advance(2_000); // inside the refresh window: served, and a refresh starts
     expect((await credential.getToken("scope")).token).toBe("first");
@@ -58,6 +63,11 @@ describe("background refresh deadline (issue 8 item 1)", () => {
     expect(server.count).toBe(3);
     // The stale attempt is abandoned: its connection is closed.
     await until(() => server!.abandoned === 1, "the hung refresh to be abandoned");
+    // Said once, as what it is: no "serving the cached token" warning for a token that expired.
+    expect(logger.at("warn")).toEqual([]);
+    expect(
+      logger.at("debug").some((e) => e.message.includes("abandoned a background refresh")),
+    ).toBe(true);
     await credential.close();
   });
 

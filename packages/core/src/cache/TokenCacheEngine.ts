@@ -119,27 +119,6 @@ function canonicalKeyOf(request: CacheRequest): string {
   return request.partition === undefined ? request.key : request.partition + request.key;
 }
 
-/** `promise`, or a rejection with `signal`'s own reason as soon as it aborts (never wrapped). */
-function settleOnAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    // As given: the engine aborts with its own errors (close, timeout, abandoned refresh), or with
-    // the reason of the last caller who gave up, who is no longer waiting for it.
-    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 /** Partitions by tenant are kept up to this many; a caller cycling through endless tenants must not grow them forever. */
 const MAX_PARTITION_TENANTS = 1_000;
 
@@ -324,7 +303,13 @@ export class TokenCacheEngine {
       () => {}, // the flight ended first
     );
     // An abandoned or timed-out flight settles at once, even if `acquire` ignores its signal.
-    let run = settleOnAbort(this.#run(request, controller.signal, background), controller.signal);
+    // Rejected with the abort reason as given: the engine's own errors (closed, timed out,
+    // abandoned), or that of the last caller who gave up and is no longer waiting.
+    let run = raceAbort(
+      this.#run(request, controller.signal, background),
+      controller.signal,
+      (aborted) => aborted.reason,
+    );
     if (background) {
       // Set the back-off before the flight leaves the map: a lookup in between would otherwise
       // see neither a flight nor a back-off and start a second refresh at once.
@@ -378,7 +363,11 @@ export class TokenCacheEngine {
         const now = this.#clock.now();
         // A background refresh only takes a stored token that is newer than the one it refreshes
         // (another process refreshed it), else it would re-serve the same ageing token forever.
+        // A store is another process's word: anything but a well-formed, unexpired token is a miss.
         if (
+          typeof stored.token === "string" &&
+          stored.token !== "" &&
+          typeof stored.expiresOnTimestamp === "number" &&
           now < stored.expiresOnTimestamp &&
           (!background || now < this.#refreshAt(stored, now))
         ) {

@@ -1,4 +1,5 @@
 import type { CacheResult } from "../cache/TokenCacheEngine.js";
+import { hasErrorName } from "../errors/hasErrorName.js";
 import type { CredentialEventEmitter } from "../events/CredentialEventEmitter.js";
 import type { CredentialEventMap, CredentialEventName } from "../events/CredentialEventMap.js";
 import { EventSink } from "../events/EventSink.js";
@@ -149,7 +150,13 @@ export class CredentialReporter {
   ): void {
     if (outcome === "started") this.#startRefreshSpan(request);
     else this.#endRefreshSpan(request, error, outcome === "failed");
-    if (outcome === "failed") {
+    if (outcome === "failed" && hasErrorName(error, "AbortError")) {
+      // Abandoned because the token expired first: a fresh request already replaces it.
+      this.#logger.debug(
+        `credchain: ${this.#name} abandoned a background refresh for ${request.scopes.join(" ")}; ` +
+          "the token expired first and a new request replaces it.",
+      );
+    } else if (outcome === "failed") {
       this.#logger.warn(
         `credchain: ${this.#name} could not refresh a token for ${request.scopes.join(" ")}; ` +
           "serving the cached token until it expires.",

@@ -74,15 +74,12 @@ export abstract class TokenCredentialBase
   #closing: Promise<void> | undefined;
   /** Requested tenant id -> the tenant it resolved to; see `#tenantFor`. */
   readonly #allowedTenants = new Map<string, string>();
-  /** `"<credential>.getToken"` / `"<credential>.getTokenInfo"`, built once for messages. */
-  readonly #methodNames: Readonly<Record<"getToken" | "getTokenInfo", string>>;
   /** The default transport, when this credential built it (and so closes it). */
   readonly #ownTransport: DefaultHttpTransport | undefined;
 
   protected constructor(identity: CredentialIdentity, options?: CredentialOptions) {
     const name = identity.credentialName;
     this.#identity = identity;
-    this.#methodNames = { getToken: `${name}.getToken`, getTokenInfo: `${name}.getTokenInfo` };
     this.#tenantPolicy =
       identity.tenantId === undefined
         ? undefined
@@ -250,7 +247,7 @@ export abstract class TokenCredentialBase
     const identity = this.#identity;
     // Every call, hit or miss: one comparison when there are no options.
     if (options !== undefined) {
-      checkGetTokenOptions(options, this.#methodNames[method]);
+      checkGetTokenOptions(options, identity.credentialName, method);
       // An already aborted signal means the caller no longer wants the token, even a cached one.
       if (options.abortSignal?.aborted === true) {
         throw new AbortError(undefined, { cause: options.abortSignal.reason });

@@ -34,13 +34,18 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
 
 /**
  * Settles like `promise`, or rejects as soon as `signal` aborts, whichever comes first. The
- * promise itself goes on (others may share it); the caller just stops waiting.
+ * promise itself goes on (others may share it); the caller just stops waiting. `reasonOf` picks
+ * the rejection (default `abortReason`).
  */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function raceAbort<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  reasonOf: (signal: AbortSignal) => unknown = abortReason,
+): Promise<T> {
   if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(abortReason(signal));
+  if (signal.aborted) return Promise.reject(reasonOf(signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortReason(signal));
+    const onAbort = (): void => reject(reasonOf(signal));
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(
       (value) => {
