@@ -50,6 +50,13 @@ export type TokenCredentialBaseOptions = CredentialOptions;
 
 const tokenOf = (answer: CacheAnswer): AccessToken => answer.token;
 
+/** A call's tenant, resolved, with its cache partitions. */
+interface TenantSlot {
+  readonly tenantId: string;
+  readonly nocae: string;
+  readonly cae: string;
+}
+
 /**
  * The machinery every credchain credential shares: argument checks, multi-tenant rules, the token
  * cache engine, timeouts and abort, `getTokenInfo`, `close` and `await using`. Collaborators do
@@ -72,8 +79,9 @@ export abstract class TokenCredentialBase
   readonly #engine: TokenCacheEngine;
   readonly #stores: PersistentStores | undefined;
   #closing: Promise<void> | undefined;
-  /** Requested tenant id -> the tenant it resolved to; see `#tenantFor`. */
-  readonly #allowedTenants = new Map<string, string>();
+  /** Requested tenant id -> the tenant it resolved to and its partitions; see `#tenantFor`. */
+  readonly #allowedTenants = new Map<string, TenantSlot>();
+  #defaultTenant: TenantSlot | undefined;
   /** The default transport, when this credential built it (and so closes it). */
   readonly #ownTransport: DefaultHttpTransport | undefined;
 
@@ -220,22 +228,35 @@ export abstract class TokenCredentialBase
     );
   }
 
-  #tenantFor(requested: string | undefined): string {
+  /**
+   * The tenant a call goes to and its cache partitions. A tenant allowed once is allowed again
+   * (the policy is fixed at construction): later calls skip the id check, the allow-list and the
+   * partition lookup, one map lookup in all. Bounded, like the engine's partition names.
+   */
+  #tenantFor(requested: string | undefined): TenantSlot {
     const policy = this.#tenantPolicy;
     if (policy !== undefined) {
-      if (requested === undefined) return policy.tenantId;
-      // A tenant allowed once is allowed again (the policy is fixed at construction): later calls
-      // skip the id check and the allow-list. Bounded, like the engine's partition names.
-      let resolved = this.#allowedTenants.get(requested);
-      if (resolved === undefined) {
-        resolved = resolveTenantId(policy, requested);
+      if (requested === undefined) return (this.#defaultTenant ??= this.#slot(policy.tenantId));
+      let slot = this.#allowedTenants.get(requested);
+      if (slot === undefined) {
+        slot = this.#slot(resolveTenantId(policy, requested));
         if (this.#allowedTenants.size >= 1_000) this.#allowedTenants.clear();
-        this.#allowedTenants.set(requested, resolved);
+        this.#allowedTenants.set(requested, slot);
       }
-      return resolved;
+      return slot;
     }
     // No tenant policy (managed identity, Azure CLI): the caller's tenant, checked, else "".
-    return requested === undefined ? "" : validateTenantId(requested, "options.tenantId");
+    return this.#slot(
+      requested === undefined ? "" : validateTenantId(requested, "options.tenantId"),
+    );
+  }
+
+  #slot(tenantId: string): TenantSlot {
+    return {
+      tenantId,
+      nocae: this.#engine.partition(tenantId, false),
+      cae: this.#engine.partition(tenantId, true),
+    };
   }
 
   #get(
@@ -262,9 +283,10 @@ export abstract class TokenCredentialBase
       scopeList = normalizeScopes(scopes, `${identity.credentialName}.${method}`);
       scopeKey = scopeSetKey(scopeList);
     }
-    const tenantId = this.#tenantFor(options?.tenantId);
+    const slot = this.#tenantFor(options?.tenantId);
+    const tenantId = slot.tenantId;
     const cae = options?.enableCae === true;
-    const partition = this.#engine.partition(tenantId, cae);
+    const partition = cae ? slot.cae : slot.nocae;
     const claims =
       options?.claims === undefined || options.claims === "" ? undefined : options.claims;
     const reporter = this.#reporter;
