@@ -29,6 +29,7 @@ let global: LocalAuthority;
 let imds: Server;
 let imdsRequests = 0;
 let sent: string[] = [];
+let queries: string[] = [];
 let deadRegionalPort: number;
 
 /** Maps Entra's origins to the local authorities; records the origin the credential chose. */
@@ -37,6 +38,7 @@ function mappingTransport(routes: Record<string, string>): HttpTransport {
     async send(request) {
       const url = new URL(request.url);
       sent.push(url.origin);
+      queries.push(url.search);
       const target = routes[url.origin];
       if (target === undefined) throw new Error(`test transport: no route for ${url.origin}`);
       const response = await fetch(`${target}${url.pathname}${url.search}`, {
@@ -84,6 +86,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   sent = [];
+  queries = [];
   regional.setOutage(false);
 });
 
@@ -96,6 +99,8 @@ describe("regional authority (ESTS-R)", () => {
     const before = regional.tokenRequestCount();
     await cred.getToken(SCOPE);
     expect(sent).toEqual([WESTUS2]);
+    // MSAL's flag for a regional host serving a client that is not a managed identity.
+    expect(queries).toEqual(["?allowestsrnonmsi=true"]);
     expect(regional.tokenRequestCount() - before).toBe(1);
     expect(imdsRequests).toBe(0);
   });
@@ -113,6 +118,7 @@ describe("regional authority (ESTS-R)", () => {
       const { token } = await cred.getToken(SCOPE);
       expect(token.split(".")).toHaveLength(3);
       expect(sent).toEqual([WESTUS2, GLOBAL]);
+      expect(queries).toEqual(["?allowestsrnonmsi=true", ""]);
       expect(global.tokenRequestCount() - beforeGlobal).toBe(1);
       expect(local).toMatchObject([
         {

@@ -116,7 +116,8 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
     return withRegionalFallback(
       regional?.authority,
       this.#authorityHost,
-      (authorityHost) => this.#request(authorityHost, request, signal),
+      (authorityHost) =>
+        this.#request(authorityHost, request, signal, authorityHost === regional?.authority),
       (fallback) => this.#reportFallback(request.tenantId, regional?.region ?? "", fallback),
     );
   }
@@ -169,6 +170,7 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
     authorityHost: string,
     request: CredentialTokenRequest,
     signal: AbortSignal,
+    regional = false,
   ): Promise<AccessToken> {
     const { sku, version } = this.clientPackage;
     return requestEntraToken({
@@ -186,6 +188,8 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
       clock: this.services.clock,
       signal,
       onClockSkew: (skewInMs) => this.#reportSkew(skewInMs),
+      // As MSAL does: a regional host serves non-managed-identity clients only when asked so.
+      ...(regional ? { query: "allowestsrnonmsi=true" } : {}),
     });
   }
 
