@@ -4,7 +4,7 @@ import { AbortError } from "../errors/AbortError.js";
 import { ClientAuthenticationError } from "../errors/ClientAuthenticationError.js";
 import { hasErrorName } from "../errors/hasErrorName.js";
 import { TimeoutError } from "../errors/TimeoutError.js";
-import { raceAbort, sleep, TIMER_STOPPED } from "../http/abortable.js";
+import { raceAbort, startTimer } from "../http/abortable.js";
 import { checkDuration } from "../time/duration.js";
 import type { TokenCacheStore } from "./TokenCachePersistence.js";
 
@@ -297,10 +297,8 @@ export class TokenCacheEngine {
       settled: false,
     };
     // The flight's own deadline, on the injected clock.
-    const stopTimer = new AbortController();
-    sleep(this.#clock, timeoutInMs, stopTimer.signal).then(
-      () => controller.abort(new TimeoutError(timeoutInMs, "requestTimeoutInMs")),
-      () => {}, // the flight ended first
+    const stopTimer = startTimer(this.#clock, timeoutInMs, () =>
+      controller.abort(new TimeoutError(timeoutInMs, "requestTimeoutInMs")),
     );
     // An abandoned or timed-out flight settles at once, even if `acquire` ignores its signal.
     // Rejected with the abort reason as given: the engine's own errors (closed, timed out,
@@ -322,7 +320,7 @@ export class TokenCacheEngine {
       });
     }
     flight.promise = run.finally(() => {
-      stopTimer.abort(TIMER_STOPPED);
+      stopTimer();
       flight.settled = true;
       if (this.#flights.get(flightKey) === flight) this.#flights.delete(flightKey);
     });

@@ -6,7 +6,7 @@ import { hasErrorName } from "../errors/hasErrorName.js";
 import type { EventSink } from "../events/EventSink.js";
 import type { Instrumenter } from "../instrumentation/Instrumenter.js";
 import { checkDuration, clampDelay } from "../time/duration.js";
-import { abortReason, raceAbort, sleep, TIMER_STOPPED } from "./abortable.js";
+import { abortReason, raceAbort, sleep, startTimer } from "./abortable.js";
 import { checkTransportResponse } from "./checkTransportResponse.js";
 import type { HttpRequest, HttpResponse, HttpTransport } from "./HttpTransport.js";
 import { MAX_RESPONSE_BYTES, ResponseTooLargeError } from "./ResponseTooLargeError.js";
@@ -142,19 +142,15 @@ export class HttpPipeline {
     const onAbort = (): void => controller.abort(signal?.reason);
     if (signal?.aborted) onAbort();
     else signal?.addEventListener("abort", onAbort, { once: true });
-    const stopTimer = new AbortController();
-    sleep(this.#options.clock, timeoutInMs, stopTimer.signal).then(
-      () => {
-        timedOut = true;
-        controller.abort(new AttemptTimeoutError(timeoutInMs));
-      },
-      () => {}, // the attempt ended first
-    );
+    const stopTimer = startTimer(this.#options.clock, timeoutInMs, () => {
+      timedOut = true;
+      controller.abort(new AttemptTimeoutError(timeoutInMs));
+    });
     return {
       signal: controller.signal,
       timedOut: () => timedOut && signal?.aborted !== true,
       dispose: () => {
-        stopTimer.abort(TIMER_STOPPED);
+        stopTimer();
         signal?.removeEventListener("abort", onAbort);
       },
     };
