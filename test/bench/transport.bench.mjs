@@ -121,7 +121,7 @@ const bare = (i) =>
   });
 
 const credentialWith = (transport) => {
-  const options = { authority: authority.url, tlsOptions: { ca }, maxCachedTokens: 1_000_000 };
+  const options = { authority: authority.url, tlsOptions: { ca } };
   if (transport !== undefined) {
     const container = rootContainer.createChildContainer();
     container.register(Tokens.HttpTransport, { useValue: transport });
