@@ -1,3 +1,4 @@
+import { HONOURS_SIGNAL } from "./honoursSignal.js";
 import type { HttpRequest, HttpResponse, HttpTransport } from "./HttpTransport.js";
 import { NodeHttpTransport } from "./NodeHttpTransport.js";
 import type { ProxyEndpoint } from "./ProxyEndpoint.js";
@@ -17,6 +18,8 @@ export interface DefaultHttpTransportOptions {
  * (`node:https` keep-alive) or through the proxy its URL resolves to (undici, loaded then).
  */
 export class DefaultHttpTransport implements HttpTransport {
+  /** Both paths reject as soon as the request's signal aborts (undici's `request` does too). */
+  readonly [HONOURS_SIGNAL] = true;
   readonly #route: ProxyRoute;
   readonly #direct: NodeHttpTransport;
   readonly #proxied = new Map<string, UndiciProxyTransport>();

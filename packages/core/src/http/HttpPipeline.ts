@@ -12,6 +12,7 @@ import type { HttpRequest, HttpResponse, HttpTransport } from "./HttpTransport.j
 import { MAX_RESPONSE_BYTES, ResponseTooLargeError } from "./ResponseTooLargeError.js";
 import { retryAfterInMs } from "./retryAfter.js";
 import { sanitizeTransportError } from "./sanitizeTransportError.js";
+import { honoursSignal } from "./honoursSignal.js";
 import { permanentTransportFailure, proxyFailureMessage } from "./transportFailure.js";
 import { USER_AGENT } from "./userAgent.js";
 
@@ -185,7 +186,9 @@ export class HttpPipeline {
         const sent: HttpRequest = { ...request, headers };
         if (attempt$.signal !== undefined) sent.signal = attempt$.signal;
         // Raced, so a transport that ignores its signal still cannot outlive the attempt.
-        const returned: unknown = await raceAbort(transport.send(sent), attempt$.signal);
+        const returned: unknown = honoursSignal(transport)
+          ? await transport.send(sent)
+          : await raceAbort(transport.send(sent), attempt$.signal);
         const invalid = checkTransportResponse(returned);
         if (invalid !== undefined) {
           // A bug in the transport, not the network: retrying cannot help, and "check the
