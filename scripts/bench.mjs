@@ -16,6 +16,7 @@ const benches = [
     "packages/client-certificate/bench/signature.bench.mjs",
   ],
   ["credchain vs @azure/identity", "test/bench/peer.bench.mjs"],
+  ["transport: miss path, tenants, import cost, heap per token", "test/bench/transport.bench.mjs"],
 ];
 const only = process.argv[2];
 let failed = false;

@@ -2,6 +2,7 @@ import { toAccessTokenInfo, type AccessToken, type AccessTokenInfo } from "./Acc
 import { checkGetTokenOptions } from "./checkGetTokenOptions.js";
 import { systemClock, type Clock } from "./Clock.js";
 import { rootContainer } from "./container.js";
+import { isMaterialized } from "./lazyContainer.js";
 import type { GetTokenOptions, TokenRequestOptions } from "./GetTokenOptions.js";
 import type { SupportsTokenInfo, TokenCredential } from "./TokenCredential.js";
 import { Tokens } from "./Tokens.js";
@@ -88,12 +89,12 @@ export class ChainedTokenCredential implements TokenCredential, SupportsTokenInf
       }
     });
     this.#links = [...sources];
-    this.#instrumenter = rootContainer.isRegistered(Tokens.Instrumenter, true)
-      ? rootContainer.resolve(Tokens.Instrumenter)
+    // The root container exists only once something used it (a plugin): else nothing to resolve.
+    const root = isMaterialized(rootContainer) ? rootContainer : undefined;
+    this.#instrumenter = root?.isRegistered(Tokens.Instrumenter, true)
+      ? root.resolve(Tokens.Instrumenter)
       : undefined;
-    this.#clock = rootContainer.isRegistered(Tokens.Clock, true)
-      ? rootContainer.resolve(Tokens.Clock)
-      : systemClock;
+    this.#clock = root?.isRegistered(Tokens.Clock, true) ? root.resolve(Tokens.Clock) : systemClock;
   }
 
   /** The first token any link gives, in `@azure/core-auth` shape (milliseconds). */

@@ -12,7 +12,7 @@ import type { Instrumenter } from "./instrumentation/Instrumenter.js";
 export const Tokens = {
   /** `Clock`; default: the wall clock. */
   Clock: Symbol.for("credchain.Clock") as InjectionToken<Clock>,
-  /** `HttpTransport`; default: Node's fetch. */
+  /** `HttpTransport`; default: `node:https` keep-alive, through undici when a proxy applies. */
   HttpTransport: Symbol.for("credchain.HttpTransport") as InjectionToken<HttpTransport>,
   /** `TokenCachePersistence`; default: none (memory only). */
   TokenCachePersistence: Symbol.for(

@@ -1,15 +1,13 @@
-// tsyringe reads decorator metadata through the Reflect API and throws at import without it.
-// credchain itself uses no decorators (collaborators are resolved by explicit tokens), but the
-// polyfill must load before tsyringe does.
-import "reflect-metadata";
-import { container, type DependencyContainer } from "tsyringe";
+import type { DependencyContainer } from "tsyringe";
 import { coreGlobals } from "./coreGlobals.js";
+import { lazyRootContainer } from "./lazyContainer.js";
 import { VERSION } from "./version.js";
 
 /** Shared by every copy of `@credchain/core` in the process (see `coreGlobals`). */
 const globals = coreGlobals(() => ({
   version: VERSION,
-  rootContainer: container.createChildContainer(),
+  // Created (and tsyringe loaded) on first use: see `lazyRootContainer`.
+  rootContainer: lazyRootContainer(),
   plugins: new Map(),
 }));
 

@@ -12,6 +12,9 @@ export {
 export { AggregateAuthenticationError } from "./errors/AggregateAuthenticationError.js";
 export { AbortError } from "./errors/AbortError.js";
 export { TimeoutError } from "./errors/TimeoutError.js";
+export { ProxyAuthenticationError } from "./errors/ProxyAuthenticationError.js";
+export { ProxyConnectionError } from "./errors/ProxyConnectionError.js";
+export { ProxyTunnelError } from "./errors/ProxyTunnelError.js";
 export { hasErrorName } from "./errors/hasErrorName.js";
 
 export { ChainedTokenCredential } from "./ChainedTokenCredential.js";
@@ -47,6 +50,7 @@ export type {
   CredentialEventName,
   HttpRequestEvent,
   HttpResponseEvent,
+  RegionalFallbackEvent,
   TokenAcquiredEvent,
   TokenCacheHitEvent,
   TokenErrorEvent,

@@ -4,7 +4,7 @@ import { AbortError } from "../errors/AbortError.js";
 import { ClientAuthenticationError } from "../errors/ClientAuthenticationError.js";
 import { hasErrorName } from "../errors/hasErrorName.js";
 import { TimeoutError } from "../errors/TimeoutError.js";
-import { raceAbort, sleep } from "../http/abortable.js";
+import { raceAbort, startTimer } from "../http/abortable.js";
 import { checkDuration } from "../time/duration.js";
 import { coordinateMiss, failureOutcome, settleCoordination } from "./coordinateMiss.js";
 import type { TokenCacheStore, TokenCoordination } from "./TokenCachePersistence.js";
@@ -298,10 +298,8 @@ export class TokenCacheEngine {
       settled: false,
     };
     // The flight's own deadline, on the injected clock.
-    const stopTimer = new AbortController();
-    sleep(this.#clock, timeoutInMs, stopTimer.signal).then(
-      () => controller.abort(new TimeoutError(timeoutInMs, "requestTimeoutInMs")),
-      () => {}, // the flight ended first
+    const stopTimer = startTimer(this.#clock, timeoutInMs, () =>
+      controller.abort(new TimeoutError(timeoutInMs, "requestTimeoutInMs")),
     );
     // An abandoned or timed-out flight settles at once, even if `acquire` ignores its signal.
     // Rejected with the abort reason as given: the engine's own errors (closed, timed out,
@@ -323,7 +321,7 @@ export class TokenCacheEngine {
       });
     }
     flight.promise = run.finally(() => {
-      stopTimer.abort();
+      stopTimer();
       flight.settled = true;
       if (this.#flights.get(flightKey) === flight) this.#flights.delete(flightKey);
     });

@@ -21,7 +21,7 @@ export interface PersistentStores {
  */
 export function openPersistentStores(
   credentialName: string,
-  container: DependencyContainer,
+  container: DependencyContainer | undefined,
   options: ResolvedCredentialOptions,
   services: { logger: Logger; clock: Clock; reporter: CredentialReporter },
 ): PersistentStores | undefined {

@@ -70,7 +70,8 @@ export function resolveCredentialOptions(
     throw new TypeError(`${owner}: options must be an object when given.`);
   }
   const container = options?.container ?? rootContainer;
-  if (!isContainer(container)) {
+  // The root container is ours (and lazy: probing it would load tsyringe for nothing).
+  if (container !== rootContainer && !isContainer(container)) {
     throw new TypeError(
       `${owner}: options.container must be a tsyringe DependencyContainer, e.g. rootContainer.createChildContainer() from @credchain/core.`,
     );

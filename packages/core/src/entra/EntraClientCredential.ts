@@ -4,6 +4,14 @@ import type { CredentialTokenRequest } from "../credential/CredentialTokenReques
 import { TokenCredentialBase } from "../credential/TokenCredentialBase.js";
 import { VERSION } from "../version.js";
 import type { ClientAuthentication } from "./ClientAuthentication.js";
+import { EventSink } from "../events/EventSink.js";
+import {
+  regionalAuthorityHost,
+  resolveRegionalPlan,
+  type RegionalPlan,
+} from "./regionalAuthority.js";
+import { withRegionalFallback, type RegionalFallback } from "./regionalFallback.js";
+import { processRegionDetector } from "./RegionDetector.js";
 import { requestEntraToken } from "./requestEntraToken.js";
 import { resolveEntraIdentity } from "./resolveEntraIdentity.js";
 
@@ -52,6 +60,10 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
   readonly #credentialName: string;
   readonly #clientId: string;
   readonly #authorityHost: string;
+  readonly #regional: RegionalPlan;
+  readonly #sink: EventSink;
+  /** With `TryAutoDetect`: the detected region's authority, looked up once per credential. */
+  #detected: Promise<{ region: string; authority: string } | undefined> | undefined;
   #skewReported = false;
 
   /**
@@ -69,6 +81,11 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
     options?: CredentialOptions,
   ) {
     const identity = resolveEntraIdentity(credentialName, tenantId, clientId, options);
+    const regional = resolveRegionalPlan(
+      credentialName,
+      options?.regionalAuthority,
+      identity.authorityHost,
+    );
     const checked = checkAuthentication(credentialName, authentication);
     // Every other option is the base's to check and resolve, in one place.
     super(identity, options);
@@ -76,6 +93,11 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
     this.#credentialName = credentialName;
     this.#clientId = clientId;
     this.#authorityHost = identity.authorityHost;
+    this.#regional = regional;
+    this.#sink = new EventSink(this.events);
+    if (regional.kind === "global" && regional.warning !== undefined) {
+      this.services.logger.warn(`credchain: ${regional.warning}`);
+    }
   }
 
   /**
@@ -86,14 +108,74 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
     return { sku: "credchain.core", version: VERSION };
   }
 
-  protected override requestToken(
+  protected override async requestToken(
     request: CredentialTokenRequest,
     signal: AbortSignal,
+  ): Promise<AccessToken> {
+    const regional = await this.#regionalAuthority();
+    return withRegionalFallback(
+      regional?.authority,
+      this.#authorityHost,
+      (authorityHost) =>
+        this.#request(authorityHost, request, signal, authorityHost === regional?.authority),
+      (fallback) => this.#reportFallback(request.tenantId, regional?.region ?? "", fallback),
+    );
+  }
+
+  /** The regional authority to try first, if any: explicit, or detected once (never for an explicit region). */
+  #regionalAuthority(): Promise<{ region: string; authority: string } | undefined> | undefined {
+    const plan = this.#regional;
+    if (plan.kind === "global") return undefined;
+    if (plan.kind === "region")
+      return Promise.resolve({ region: plan.region, authority: plan.regionalAuthority });
+    this.#detected ??=
+      // A host without regional endpoints (a national cloud not in the table, a local authority)
+      // needs no region, so IMDS is not even asked.
+      regionalAuthorityHost(this.#authorityHost, "probe") === undefined
+        ? Promise.resolve(undefined)
+        : processRegionDetector(this.services.clock)
+            .detect()
+            .then((region) => {
+              const authority =
+                region === undefined
+                  ? undefined
+                  : regionalAuthorityHost(this.#authorityHost, region);
+              return region === undefined || authority === undefined
+                ? undefined
+                : { region, authority };
+            });
+    return this.#detected;
+  }
+
+  #reportFallback(tenantId: string, region: string, fallback: RegionalFallback): void {
+    this.services.logger.warn(
+      `credchain: ${this.#credentialName}: the regional authority ${fallback.regionalAuthority} ` +
+        `${fallback.statusCode === undefined ? "could not be reached" : `answered ${fallback.statusCode}`}; ` +
+        `using ${fallback.authority} for this request.`,
+    );
+    if (this.#sink.has("token:regional-fallback")) {
+      this.#sink.emit("token:regional-fallback", {
+        credential: this.#credentialName,
+        tenantId,
+        region,
+        regionalAuthority: fallback.regionalAuthority,
+        authority: fallback.authority,
+        ...(fallback.statusCode === undefined ? {} : { statusCode: fallback.statusCode }),
+        error: fallback.error,
+      });
+    }
+  }
+
+  #request(
+    authorityHost: string,
+    request: CredentialTokenRequest,
+    signal: AbortSignal,
+    regional = false,
   ): Promise<AccessToken> {
     const { sku, version } = this.clientPackage;
     return requestEntraToken({
       credentialName: this.#credentialName,
-      authorityHost: this.#authorityHost,
+      authorityHost,
       tenantId: request.tenantId,
       clientId: this.#clientId,
       scopes: request.scopes,
@@ -106,6 +188,8 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
       clock: this.services.clock,
       signal,
       onClockSkew: (skewInMs) => this.#reportSkew(skewInMs),
+      // As MSAL does: a regional host serves non-managed-identity clients only when asked so.
+      ...(regional ? { query: "allowestsrnonmsi=true" } : {}),
     });
   }
 

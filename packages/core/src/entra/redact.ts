@@ -50,35 +50,40 @@ function characterForms(character: string): string {
   return `(?:${forms.join("|")})`;
 }
 
+function buildPattern(secrets: readonly string[]): RegExp | null {
+  // Longest first, so a secret that contains another is masked whole.
+  const unique = [...new Set(secrets.filter((secret) => secret !== ""))].sort(
+    (a, b) => b.length - a.length,
+  );
+  return unique.length === 0
+    ? null
+    : new RegExp(
+        unique.map((secret) => [...secret].map((char) => characterForms(char)).join("")).join("|"),
+        "g",
+      );
+}
+
 /**
  * Masks secrets wherever text could echo them: raw, percent-encoded in upper or lower case (as
  * any server or proxy may re-encode a form body), form-encoded (`+` for a space) and JSON-escaped,
  * also mixed. Every secret counts, however short: a garbled message beats a leaked secret.
- * Built once per network request, never on a cache hit.
+ * Created once per network request, its pattern only when something is masked.
  */
 export class SecretRedactor {
-  readonly #pattern: RegExp | undefined;
+  readonly #secrets: readonly string[];
+  #pattern: RegExp | null | undefined;
 
   constructor(secrets: readonly string[]) {
-    // Longest first, so a secret that contains another is masked whole.
-    const unique = [...new Set(secrets.filter((secret) => secret !== ""))].sort(
-      (a, b) => b.length - a.length,
-    );
-    this.#pattern =
-      unique.length === 0
-        ? undefined
-        : new RegExp(
-            unique
-              .map((secret) => [...secret].map((char) => characterForms(char)).join(""))
-              .join("|"),
-            "g",
-          );
+    // The pattern is built on first use: a successful token request never masks anything, and
+    // building it (every encoding of every character) was a visible part of the miss path.
+    this.#secrets = secrets;
   }
 
   /** `text` with every form of every secret replaced by `[REDACTED]`. */
   maskSecrets(text: string): string {
-    if (this.#pattern === undefined) return text;
-    return text.replace(this.#pattern, REDACTED);
+    const pattern = (this.#pattern ??= buildPattern(this.#secrets));
+    if (pattern === null) return text;
+    return text.replace(pattern, REDACTED);
   }
 
   /**

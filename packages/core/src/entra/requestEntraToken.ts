@@ -19,6 +19,12 @@ export interface EntraTokenRequest extends TokenRequestParameters {
   readonly signal: AbortSignal;
   /** See `TokenResponseContext.onClockSkew`. */
   readonly onClockSkew?: (skewInMs: number) => void;
+  /**
+   * Appended to the token URL as its query, e.g. `allowestsrnonmsi=true` for a regional (ESTS-R)
+   * host, which serves other clients than managed identity only when asked so. Not part of an
+   * assertion's `aud`, which stays the token endpoint itself.
+   */
+  readonly query?: string;
 }
 
 /**
@@ -46,7 +52,12 @@ export async function requestEntraToken(request: EntraTokenRequest): Promise<Acc
   const requestedAt = clock.now();
   // The pipeline masks the request body's secret fields in any transport error it passes on.
   const response = await request.http.send(
-    { method: "POST", url: pending.url, headers: pending.headers, body: pending.form.toString() },
+    {
+      method: "POST",
+      url: request.query === undefined ? pending.url : `${pending.url}?${request.query}`,
+      headers: pending.headers,
+      body: pending.form.toString(),
+    },
     signal,
   );
   let redactor: SecretRedactor | undefined;

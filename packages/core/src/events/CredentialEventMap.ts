@@ -102,6 +102,23 @@ export interface CredentialSelectEvent {
   skipped: readonly string[];
 }
 
+/**
+ * A token request went to the global authority because the regional (ESTS-R) one could not be
+ * reached or answered 5xx. Later requests try the regional host again.
+ */
+export interface RegionalFallbackEvent {
+  credential: string;
+  tenantId: string;
+  region: string;
+  /** E.g. `https://westus2.login.microsoft.com`. */
+  regionalAuthority: string;
+  /** The global authority used instead. */
+  authority: string;
+  /** The regional host's 5xx status; undefined for a network failure. */
+  statusCode?: number;
+  error: unknown;
+}
+
 /** Every lifecycle event and its payload. */
 export interface CredentialEventMap {
   "token:request": [TokenRequestEvent];
@@ -114,6 +131,7 @@ export interface CredentialEventMap {
   "credential:close": [CredentialCloseEvent];
   "cache:error": [CacheErrorEvent];
   "credential:select": [CredentialSelectEvent];
+  "token:regional-fallback": [RegionalFallbackEvent];
 }
 
 /** The name of a lifecycle event. */
@@ -134,6 +152,7 @@ export const credentialEventNames = [
   "credential:close",
   "cache:error",
   "credential:select",
+  "token:regional-fallback",
 ] as const satisfies readonly CredentialEventName[];
 
 type Unlisted = Exclude<CredentialEventName, (typeof credentialEventNames)[number]>;

@@ -6,12 +6,14 @@ import { hasErrorName } from "../errors/hasErrorName.js";
 import type { EventSink } from "../events/EventSink.js";
 import type { Instrumenter } from "../instrumentation/Instrumenter.js";
 import { checkDuration, clampDelay } from "../time/duration.js";
-import { abortReason, raceAbort, sleep } from "./abortable.js";
+import { abortReason, raceAbort, sleep, startTimer } from "./abortable.js";
 import { checkTransportResponse } from "./checkTransportResponse.js";
 import type { HttpRequest, HttpResponse, HttpTransport } from "./HttpTransport.js";
 import { MAX_RESPONSE_BYTES, ResponseTooLargeError } from "./ResponseTooLargeError.js";
 import { retryAfterInMs } from "./retryAfter.js";
 import { sanitizeTransportError } from "./sanitizeTransportError.js";
+import { honoursSignal } from "./honoursSignal.js";
+import { permanentTransportFailure, proxyFailureMessage } from "./transportFailure.js";
 import { USER_AGENT } from "./userAgent.js";
 
 /** Retry settings; every field optional, defaults as in the Azure SDK. */
@@ -185,19 +187,15 @@ export class HttpPipeline {
     const onAbort = (): void => controller.abort(signal?.reason);
     if (signal?.aborted) onAbort();
     else signal?.addEventListener("abort", onAbort, { once: true });
-    const stopTimer = new AbortController();
-    sleep(this.#options.clock, timeoutInMs, stopTimer.signal).then(
-      () => {
-        timedOut = true;
-        controller.abort(new AttemptTimeoutError(timeoutInMs));
-      },
-      () => {}, // the attempt ended first
-    );
+    const stopTimer = startTimer(this.#options.clock, timeoutInMs, () => {
+      timedOut = true;
+      controller.abort(new AttemptTimeoutError(timeoutInMs));
+    });
     return {
       signal: controller.signal,
       timedOut: () => timedOut && signal?.aborted !== true,
       dispose: () => {
-        stopTimer.abort();
+        stopTimer();
         signal?.removeEventListener("abort", onAbort);
       },
     };
@@ -240,7 +238,9 @@ export class HttpPipeline {
         const sent: HttpRequest = { ...request, headers };
         if (attempt$.signal !== undefined) sent.signal = attempt$.signal;
         // Raced, so a transport that ignores its signal still cannot outlive the attempt.
-        const returned: unknown = await raceAbort(transport.send(sent), attempt$.signal);
+        const returned: unknown = honoursSignal(transport)
+          ? await transport.send(sent)
+          : await raceAbort(transport.send(sent), attempt$.signal);
         const invalid = checkTransportResponse(returned);
         if (invalid !== undefined) {
           // A bug in the transport, not the network: retrying cannot help, and "check the
@@ -290,11 +290,14 @@ export class HttpPipeline {
         if (hasErrorName(failure, "ResponseTooLargeError")) {
           throw new ClientAuthenticationError(failure.message, { cause: failure });
         }
+        const permanent = permanentTransportFailure(failure, url.origin);
+        if (permanent !== undefined) throw permanent;
         const delay = this.#retryDelay(retryPolicy, { attempt }, clock.now());
         if (delay === undefined) {
           throw new ClientAuthenticationError(
-            `Could not reach the token endpoint ${publicUrl}: ${describeNetworkError(failure)} ` +
-              `(${attempt + 1} attempt${attempt === 0 ? "" : "s"}). Check the authority host and the network.`,
+            proxyFailureMessage(failure, attempt + 1) ??
+              `Could not reach the token endpoint ${publicUrl}: ${describeNetworkError(failure)} ` +
+                `(${attempt + 1} attempt${attempt === 0 ? "" : "s"}). Check the authority host and the network.`,
             { cause: failure },
           );
         }

@@ -59,3 +59,25 @@ export function raceAbort<T>(
     );
   });
 }
+
+/**
+ * The reason to stop a timer `sleep` is waiting on once it is no longer needed (the request it
+ * guarded finished). One shared instance: `abort()` without a reason builds a `DOMException`, and
+ * `sleep` would wrap it in a fresh `AbortError`, two stack captures per request for nothing.
+ */
+export const TIMER_STOPPED: Error = new AbortError("The timer is no longer needed.");
+
+/**
+ * Calls `onFire` after `ms` on the injected clock; the function returned cancels it. On the wall
+ * clock a plain timer, without the two abort controllers and the abort event a cancellable
+ * `sleep` costs: every token request starts (and cancels) a couple of deadlines.
+ */
+export function startTimer(clock: Clock, ms: number, onFire: () => void): () => void {
+  if (clock.sleep === undefined) {
+    const timer = setTimeout(onFire, ms);
+    return () => clearTimeout(timer);
+  }
+  const stop = new AbortController();
+  clock.sleep(ms, stop.signal).then(onFire, () => {}); // a rejection: cancelled first
+  return () => stop.abort(TIMER_STOPPED);
+}

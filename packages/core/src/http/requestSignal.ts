@@ -2,7 +2,7 @@ import type { Clock } from "../Clock.js";
 import { AbortError } from "../errors/AbortError.js";
 import { TimeoutError } from "../errors/TimeoutError.js";
 import { checkDuration } from "../time/duration.js";
-import { sleep } from "./abortable.js";
+import { startTimer } from "./abortable.js";
 
 /** A signal for one caller's request, and the clean-up that must run when the request ends. */
 export interface RequestSignal {
@@ -36,12 +36,9 @@ export function requestSignal(
     }
   }
   if (timeoutInMs !== undefined && !controller.signal.aborted) {
-    const stopTimer = new AbortController();
-    sleep(clock, timeoutInMs, stopTimer.signal).then(
-      () => controller.abort(new TimeoutError(timeoutInMs, option)),
-      () => {}, // stopped because the request ended first
+    cleanups.push(
+      startTimer(clock, timeoutInMs, () => controller.abort(new TimeoutError(timeoutInMs, option))),
     );
-    cleanups.push(() => stopTimer.abort());
   }
   return {
     signal: controller.signal,

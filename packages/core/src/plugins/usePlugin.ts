@@ -1,6 +1,6 @@
 import type { DependencyContainer, InjectionToken } from "tsyringe";
-import { Lifecycle } from "tsyringe";
 import { activePlugins as active, rootContainer } from "../container.js";
+import { loadTsyringe } from "../lazyContainer.js";
 import type { PluginRegistration as Recorded } from "../coreGlobals.js";
 import type { CredchainPlugin } from "./CredchainPlugin.js";
 import { removeRegistration } from "./removeRegistration.js";
@@ -49,7 +49,7 @@ function recordingContainer(
             return register(
               from,
               typeof target === "function" ? { useClass: target } : { useToken: target },
-              { lifecycle: Lifecycle.Singleton },
+              { lifecycle: loadTsyringe().Lifecycle.Singleton },
             );
           };
         case "registerType":
