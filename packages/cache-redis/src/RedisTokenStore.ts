@@ -179,6 +179,8 @@ export class RedisTokenStore implements TokenCacheStore {
           // Once per wait: without pub/sub the polling below still finds the token.
           listening = true;
           await connection.subscribe();
+          // A notice published while we were subscribing was missed: look again before waiting.
+          continue;
         }
         const leaseLeft = Number(detail) > 0 ? Number(detail) : 1;
         if (!woken)
