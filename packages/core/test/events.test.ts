@@ -112,6 +112,25 @@ describe("lifecycle events", () => {
       refreshing: true,
     });
   });
+
+  it("a hit is reported to listeners added or removed after hits began (the no-listener fast path)", async () => {
+    const { credential } = await setup();
+    const scope = "https://vault.azure.net/.default";
+    await credential.getToken(scope);
+    await credential.getToken(scope); // a hit with nobody listening
+    const hits: string[] = [];
+    credentialEvents.once("token:cache-hit", () => hits.push("global once"));
+    await credential.getToken(scope);
+    await credential.getToken(scope);
+    expect(hits).toEqual(["global once"]);
+    credential.events.on("token:cache-hit", () => hits.push("local"));
+    await credential.getToken(scope);
+    expect(hits).toEqual(["global once", "local"]);
+    credential.events.removeAllListeners();
+    await credential.getToken(scope);
+    expect(hits).toEqual(["global once", "local"]);
+    await credential.close();
+  });
 });
 
 describe("listener isolation", () => {
