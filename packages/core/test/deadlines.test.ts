@@ -132,6 +132,23 @@ describe("default deadlines (issue 8 item 2)", () => {
     await credential.close();
   });
 
+  it("an attempt after a finished one (its controller kept for reuse) is still cut and retried", async () => {
+    server = await startTestServer((_, index) =>
+      index === 1 ? "hold" : tokenReply(index === 0 ? "first" : "third"),
+    );
+    const clock = new ManualClock();
+    const credential = credentialOn(server.url, clock);
+    expect((await credential.getToken("scope-a")).token).toBe("first");
+    const pending = credential.getToken("scope-b");
+    await until(() => server!.count === 2, "the second request");
+    clock.advance(10_000); // attemptTimeoutInMs default
+    await until(() => clock.pendingSleeps === 2, "the back-off (and the request deadline)");
+    clock.advance(1_000);
+    expect((await pending).token).toBe("third");
+    expect(server.abandoned).toBe(1);
+    await credential.close();
+  });
+
   it("a body trickling after the headers is cut by attemptTimeoutInMs", async () => {
     // Headers and one byte, then nothing: undici's header timeout never fires.
     raw = createServer((_, res) => {

@@ -112,6 +112,41 @@ describe("lifecycle events", () => {
       refreshing: true,
     });
   });
+
+  it("a hit is reported to listeners added or removed after hits began (the no-listener fast path)", async () => {
+    const { credential } = await setup();
+    const scope = "https://vault.azure.net/.default";
+    await credential.getToken(scope);
+    await credential.getToken(scope); // a hit with nobody listening
+    const hits: string[] = [];
+    credentialEvents.once("token:cache-hit", () => hits.push("global once"));
+    await credential.getToken(scope);
+    await credential.getToken(scope);
+    expect(hits).toEqual(["global once"]);
+    credential.events.on("token:cache-hit", () => hits.push("local"));
+    await credential.getToken(scope);
+    expect(hits).toEqual(["global once", "local"]);
+    credential.events.removeAllListeners();
+    await credential.getToken(scope);
+    expect(hits).toEqual(["global once", "local"]);
+    await credential.close();
+  });
+
+  it("a tenant's hits still come from memory after its partition was emptied and refilled", async () => {
+    const { credential, clock, server } = await setup();
+    const scope = "https://vault.azure.net/.default";
+    const options = { tenantId: "other-tenant" };
+    await credential.getToken(scope, options);
+    await credential.getToken(scope, options);
+    expect(server.count).toBe(1);
+    // Expired: the hit removes the only token, the partition's map is dropped, a new one filled.
+    clock.advance(2 * 3_600_000);
+    const second = await credential.getToken(scope, options);
+    expect(server.count).toBe(2);
+    expect((await credential.getToken(scope, options)).token).toBe(second.token);
+    expect(server.count).toBe(2);
+    await credential.close();
+  });
 });
 
 describe("listener isolation", () => {

@@ -120,6 +120,31 @@ function canonicalKeyOf(request: CacheRequest): string {
   return request.partition === undefined ? request.key : request.partition + request.key;
 }
 
+type PartitionMap = Map<string, Entry>;
+
+/** A partition's entry map, opaque outside the engine. */
+export interface PartitionEntries {
+  readonly size: number;
+}
+
+/**
+ * The live entry map of `partition`, or `undefined` while it holds no token. For a caller that
+ * looks up many keys per partition (a credential, per tenant): keeping the map saves a lookup by
+ * the partition's long name on every hit. The engine empties a map before it drops it, so a kept
+ * map that is empty must be asked for again. Internal: not exported from the package.
+ */
+export let partitionEntries: (
+  engine: TokenCacheEngine,
+  partition: string,
+) => PartitionEntries | undefined;
+
+/** `engine.lookup(key, partition)` on a map from `partitionEntries`: the same answers and refresh. */
+export let lookupInEntries: (
+  engine: TokenCacheEngine,
+  entries: PartitionEntries,
+  key: string,
+) => CacheAnswer | undefined;
+
 /** Partitions by tenant are kept up to this many; a caller cycling through endless tenants must not grow them forever. */
 const MAX_PARTITION_TENANTS = 1_000;
 
@@ -200,7 +225,16 @@ export class TokenCacheEngine {
    * Synchronous, so a hit costs a map lookup.
    */
   lookup(key: string, partition = ""): CacheAnswer | undefined {
-    const entry = this.#partitions.get(partition)?.get(key);
+    return this.#lookupIn(this.#partitions.get(partition), key);
+  }
+
+  static {
+    partitionEntries = (engine, partition) => engine.#partitions.get(partition);
+    lookupInEntries = (engine, entries, key) => engine.#lookupIn(entries as PartitionMap, key);
+  }
+
+  #lookupIn(entries: PartitionMap | undefined, key: string): CacheAnswer | undefined {
+    const entry = entries?.get(key);
     if (entry === undefined) return undefined;
     entry.lastUsed = ++this.#tick;
     const now = this.#clock.now();
@@ -260,6 +294,8 @@ export class TokenCacheEngine {
   clear(reason: Error): void {
     for (const flight of this.#flights.values()) flight.controller.abort(reason);
     this.#flights.clear();
+    // Emptied, not only dropped: a caller may keep a partition's map (see `partitionEntries`).
+    for (const entries of this.#partitions.values()) entries.clear();
     this.#partitions.clear();
     this.#size = 0;
   }

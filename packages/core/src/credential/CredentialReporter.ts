@@ -53,9 +53,10 @@ export class CredentialReporter {
     return this.#sink;
   }
 
-  /** Whether a cache hit has anyone to tell: one or two listener counts on the hot path. */
+  /** Whether a cache hit has anyone to tell: two field reads on the hot path when nobody listens. */
   get wantsHit(): boolean {
-    return this.#sink.has("token:request") || this.#sink.has("token:cache-hit");
+    const sink = this.#sink;
+    return sink.listening && (sink.has("token:request") || sink.has("token:cache-hit"));
   }
 
   /** The instrumenter, when it would trace right now (one boolean check when no SDK is registered). */

@@ -7,9 +7,12 @@ import { isMaterialized } from "../lazyContainer.js";
 import type { GetTokenOptions, TokenRequestOptions } from "../GetTokenOptions.js";
 import type { SupportsTokenInfo, TokenCredential } from "../TokenCredential.js";
 import {
+  lookupInEntries,
+  partitionEntries,
   TokenCacheEngine,
   type CacheAnswer,
   type CacheRequest,
+  type PartitionEntries,
 } from "../cache/TokenCacheEngine.js";
 import { AbortError } from "../errors/AbortError.js";
 import { CredentialUnavailableError } from "../errors/CredentialUnavailableError.js";
@@ -55,6 +58,9 @@ interface TenantSlot {
   readonly tenantId: string;
   readonly nocae: string;
   readonly cae: string;
+  /** The partitions' entry maps, kept so a hit skips the lookup by partition name. */
+  nocaeEntries: PartitionEntries | undefined;
+  caeEntries: PartitionEntries | undefined;
 }
 
 /**
@@ -256,7 +262,23 @@ export abstract class TokenCredentialBase
       tenantId,
       nocae: this.#engine.partition(tenantId, false),
       cae: this.#engine.partition(tenantId, true),
+      nocaeEntries: undefined,
+      caeEntries: undefined,
     };
+  }
+
+  /** `engine.lookup` through the slot's kept map, asked for again once the engine dropped it. */
+  #lookup(slot: TenantSlot, cae: boolean, key: string): CacheAnswer | undefined {
+    const engine = this.#engine;
+    let entries = cae ? slot.caeEntries : slot.nocaeEntries;
+    // An empty map may be one the engine dropped (it empties a map before dropping it).
+    if (entries === undefined || entries.size === 0) {
+      entries = partitionEntries(engine, cae ? slot.cae : slot.nocae);
+      if (entries === undefined) return undefined;
+      if (cae) slot.caeEntries = entries;
+      else slot.nocaeEntries = entries;
+    }
+    return lookupInEntries(engine, entries, key);
   }
 
   #get(
@@ -294,7 +316,7 @@ export abstract class TokenCredentialBase
     // boolean check, not a span's worth of attribute building.
     const instrumenter = reporter.tracer();
     if (claims === undefined && instrumenter === undefined) {
-      const hit = this.#engine.lookup(scopeKey, partition);
+      const hit = this.#lookup(slot, cae, scopeKey);
       if (hit !== undefined) {
         if (reporter.wantsHit) {
           reporter.hit({ scopes: scopeList ?? [scopeKey], tenantId, cae }, hit.result);

@@ -2,6 +2,11 @@ import type { CredentialEventEmitter } from "./CredentialEventEmitter.js";
 import type { CredentialEventMap, CredentialEventName } from "./CredentialEventMap.js";
 import { credentialEvents } from "./credentialEvents.js";
 
+/** eventemitter3 5's internal count of events with at least one listener. */
+interface Counted {
+  readonly _eventsCount: number;
+}
+
 /**
  * Emits one event to a credential's own emitter and to the process-wide one. `has` lets hot paths
  * skip building a payload nobody listens to.
@@ -14,7 +19,20 @@ export class EventSink {
   }
 
   has(event: CredentialEventName): boolean {
+    if (!this.listening) return false;
     return this.#local.listenerCount(event) > 0 || credentialEvents.listenerCount(event) > 0;
+  }
+
+  /**
+   * Whether either emitter has any listener at all: two field reads, so a hot path with nobody
+   * listening (the usual case) skips the per-event lookups. `_eventsCount` is eventemitter3's own
+   * count of events with listeners, kept by every add and remove path (`once`, `removeAllListeners`).
+   */
+  get listening(): boolean {
+    return (
+      (this.#local as unknown as Counted)._eventsCount !== 0 ||
+      (credentialEvents as unknown as Counted)._eventsCount !== 0
+    );
   }
 
   emit<T extends CredentialEventName>(event: T, ...payload: CredentialEventMap[T]): void {

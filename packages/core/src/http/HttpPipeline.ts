@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { performance } from "node:perf_hooks";
 import type { Clock } from "../Clock.js";
 import type { Logger } from "../Logger.js";
@@ -111,6 +112,9 @@ function describeNetworkError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Spare attempt controllers kept per pipeline: about as many as attempts run at once. */
+const MAX_SPARE_CONTROLLERS = 16;
+
 /**
  * Sends a request through any transport with retries, exponential back-off with jitter,
  * `Retry-After`, abort and a response size cap; reports each attempt as an event and a CLIENT
@@ -124,6 +128,12 @@ export class HttpPipeline {
   readonly #maxRetryDelayInMs: number;
   readonly #maxResponseBytes: number;
   readonly #attemptTimeoutInMs: number | undefined;
+  /**
+   * Attempt controllers that ended unaborted with no listener left, for later attempts: a new
+   * `AbortController` and the first listener on its signal cost more than the rest of the
+   * pipeline. Only for transports of ours (`honoursSignal`), which let go of the signal on settling.
+   */
+  readonly #spareControllers: AbortController[] = [];
 
   constructor(options: HttpPipelineOptions) {
     this.#options = options;
@@ -182,7 +192,8 @@ export class HttpPipeline {
     if (timeoutInMs === undefined) {
       return { signal, timedOut: () => false, dispose: () => {} };
     }
-    const controller = new AbortController();
+    const spares = this.#spareControllers;
+    const controller = spares.pop() ?? new AbortController();
     let timedOut = false;
     const onAbort = (): void => controller.abort(signal?.reason);
     if (signal?.aborted) onAbort();
@@ -197,6 +208,15 @@ export class HttpPipeline {
       dispose: () => {
         stopTimer();
         signal?.removeEventListener("abort", onAbort);
+        // Never reused once aborted (it cannot be reset) or while anything still listens to it.
+        if (
+          spares.length < MAX_SPARE_CONTROLLERS &&
+          !controller.signal.aborted &&
+          honoursSignal(this.#options.transport) &&
+          getEventListeners(controller.signal, "abort").length === 0
+        ) {
+          spares.push(controller);
+        }
       },
     };
   }
