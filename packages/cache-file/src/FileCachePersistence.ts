@@ -22,7 +22,10 @@ import { napiKeyring, type KeyringAdapter } from "./KeyringAdapter.js";
 import type { ResolvedFileCacheOptions } from "./resolveOptions.js";
 import { secureDirectory, secureFile } from "./secureDirectory.js";
 
-/** What the persistence needs from its surroundings; each is looked up on first use. */
+/**
+ * What the persistence needs from its surroundings; each is looked up on first use, and only when
+ * no opened store brought its own (`TokenCacheStoreOptions.logger` / `clock`).
+ */
 export interface FileCachePersistenceServices {
   logger?: () => Logger | undefined;
   clock?: () => Clock | undefined;
@@ -53,6 +56,9 @@ export class FileCachePersistence implements TokenCachePersistence {
   readonly #reasons = new WeakMap<CacheFile, KeyResolution>();
   #resolvedLogger: Logger | undefined;
   #resolvedClock: Clock | undefined;
+  /** The first opening credential's: files and keys are shared by every store, so one decides. */
+  #storeLogger: Logger | undefined;
+  #storeClock: Clock | undefined;
 
   constructor(options: ResolvedFileCacheOptions, services: FileCachePersistenceServices = {}) {
     this.#options = options;
@@ -86,9 +92,15 @@ export class FileCachePersistence implements TokenCachePersistence {
       );
     }
     const allowUnencryptedStorage = options.allowUnencryptedStorage === true;
+    this.#storeLogger ??= options.logger;
+    this.#storeClock ??= options.clock;
+    const logger = options.logger;
     return new FileTokenStore(async () => {
       const file = await this.#file(name, partition);
-      if (!file.encrypted) this.#checkConsent(name, file, allowUnencryptedStorage);
+      if (!file.encrypted) {
+        // The consent is this store's, so is the warning: its own credential's logger says it.
+        this.#checkConsent(name, file, allowUnencryptedStorage, logger ?? this.#logger());
+      }
       return file;
     });
   }
@@ -128,7 +140,7 @@ export class FileCachePersistence implements TokenCachePersistence {
     return cacheFile;
   }
 
-  #checkConsent(name: string, file: CacheFile, allowed: boolean): void {
+  #checkConsent(name: string, file: CacheFile, allowed: boolean, logger: Logger): void {
     const reason = this.#reasons.get(file)?.reason ?? "no encryption key is configured";
     if (!allowed) {
       throw new CredentialUnavailableError(
@@ -145,7 +157,6 @@ export class FileCachePersistence implements TokenCachePersistence {
       `credchain: the persistent token cache "${name}" in ${this.#options.directory} stores access tokens UNENCRYPTED ` +
       `(allowUnencryptedStorage is true and ${reason}). Files are readable by this OS user only (mode 0600). ` +
       "Set `encryptionKey` or CREDCHAIN_CACHE_KEY to encrypt them.";
-    const logger = this.#logger();
     logger.warn(message);
     // With no logger registered (the default discards everything) it goes to stderr as a process
     // warning, as it must not be silent. A registered logger is where the application wants it.
@@ -185,16 +196,18 @@ export class FileCachePersistence implements TokenCachePersistence {
   }
 
   #logger(): Logger {
-    this.#resolvedLogger ??= this.#services.logger?.() ?? noopLogger;
-    return this.#resolvedLogger;
+    return this.#storeLogger ?? (this.#resolvedLogger ??= this.#services.logger?.() ?? noopLogger);
   }
 
   #clockNow(): number {
     return this.#clock().now();
   }
 
+  /**
+   * Pruning expired entries is an expiry decision, the same one credentials make with this clock.
+   * Lock ages are not: they use the wall clock (see FileLock).
+   */
   #clock(): Clock {
-    this.#resolvedClock ??= this.#services.clock?.() ?? systemClock;
-    return this.#resolvedClock;
+    return this.#storeClock ?? (this.#resolvedClock ??= this.#services.clock?.() ?? systemClock);
   }
 }

@@ -12,7 +12,10 @@ import { RedisKeyMaterial } from "./RedisKeyMaterial.js";
 import { RedisTokenStore } from "./RedisTokenStore.js";
 import type { ResolvedRedisCacheOptions } from "./resolveOptions.js";
 
-/** What the persistence needs from its surroundings; each is looked up on first use. */
+/**
+ * What the persistence needs from its surroundings; each is looked up on first use, and only when
+ * no opened store brought its own (`TokenCacheStoreOptions.logger` / `clock`).
+ */
 export interface RedisCachePersistenceServices {
   logger?: () => Logger | undefined;
   clock?: () => Clock | undefined;
@@ -40,6 +43,9 @@ export class RedisCachePersistence implements TokenCachePersistence {
   #reported = new Set<string>();
   #resolvedLogger: Logger | undefined;
   #resolvedClock: Clock | undefined;
+  /** The first opening credential's: the connection and its breaker are shared, so one decides. */
+  #storeLogger: Logger | undefined;
+  #storeClock: Clock | undefined;
 
   constructor(options: ResolvedRedisCacheOptions, services: RedisCachePersistenceServices = {}) {
     this.#options = options;
@@ -67,6 +73,8 @@ export class RedisCachePersistence implements TokenCachePersistence {
         `Token cache partition must be "cae" or "nocae"; got ${String(partition)}.`,
       );
     }
+    this.#storeLogger ??= options.logger;
+    this.#storeClock ??= options.clock;
     this.connection.retain();
     return new RedisTokenStore(
       this,
@@ -204,12 +212,10 @@ export class RedisCachePersistence implements TokenCachePersistence {
   }
 
   logger(): Logger {
-    this.#resolvedLogger ??= this.#services.logger?.() ?? noopLogger;
-    return this.#resolvedLogger;
+    return this.#storeLogger ?? (this.#resolvedLogger ??= this.#services.logger?.() ?? noopLogger);
   }
 
   clock(): Clock {
-    this.#resolvedClock ??= this.#services.clock?.() ?? systemClock;
-    return this.#resolvedClock;
+    return this.#storeClock ?? (this.#resolvedClock ??= this.#services.clock?.() ?? systemClock);
   }
 }
