@@ -56,6 +56,7 @@ export {
 } from "./entra/buildTokenRequest.js";
 export { requestEntraToken, type EntraTokenRequest } from "./entra/requestEntraToken.js";
 export { parseTokenResponse, type TokenResponseContext } from "./entra/parseTokenResponse.js";
+export { isJsonObject, lifetimeSeconds, parseJsonBody } from "./entra/tokenResponseJson.js";
 export { aadstsCodes, type TokenErrorContext } from "./entra/tokenEndpointError.js";
 export { REDACTED, SecretRedactor } from "./entra/redact.js";
 export { sleep } from "./http/abortable.js";
