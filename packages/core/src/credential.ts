@@ -32,6 +32,12 @@ export type { TokenResult } from "./cache/TokenResult.js";
 export { normalizeScopes } from "./credential/scopes.js";
 export { resolveTenantId, validateTenantId, type TenantPolicy } from "./credential/tenant.js";
 export { claimsToSend } from "./credential/caeClaims.js";
+export {
+  DeferredCredential,
+  type DeferredCredentialDescription,
+  type DeferredCredentialSource,
+  type DeferredInnerCredential,
+} from "./credential/DeferredCredential.js";
 export { injectedEnvironment } from "./credential/injectedEnvironment.js";
 
 // The shared Microsoft Entra token client: a credential is an identity plus a ClientAuthentication.
