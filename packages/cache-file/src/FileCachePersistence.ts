@@ -4,13 +4,13 @@ import {
   CredentialUnavailableError,
   credentialEvents,
   noopLogger,
-  systemClock,
   type Clock,
   type Logger,
   type TokenCachePersistence,
   type TokenCacheStore,
   type TokenCacheStoreOptions,
 } from "@credchain/core";
+import { PersistenceServices, type PersistenceServicesFallback } from "@credchain/core/plugin";
 import { CacheFile } from "./CacheFile.js";
 import { cacheFileName, keyIdsInDirectory, PLAINTEXT_KEY_ID } from "./cacheFileName.js";
 import type { CorruptCacheFileError } from "./CorruptCacheFileError.js";
@@ -26,9 +26,7 @@ import { secureDirectory, secureFile } from "./secureDirectory.js";
  * What the persistence needs from its surroundings; each is looked up on first use, and only when
  * no opened store brought its own (`TokenCacheStoreOptions.logger` / `clock`).
  */
-export interface FileCachePersistenceServices {
-  logger?: () => Logger | undefined;
-  clock?: () => Clock | undefined;
+export interface FileCachePersistenceServices extends PersistenceServicesFallback {
   keyring?: KeyringAdapter;
 }
 
@@ -49,20 +47,16 @@ export class FileCachePersistence implements TokenCachePersistence {
   /** Internal counters for tests and benchmarks. */
   readonly diagnostics: FileCacheDiagnostics = createDiagnostics();
   readonly #options: ResolvedFileCacheOptions;
-  readonly #services: FileCachePersistenceServices;
   readonly #keys: KeyResolver;
   readonly #files = new Map<string, Promise<CacheFile>>();
   /** Why a plaintext file has no key, for the consent error and the warning. */
   readonly #reasons = new WeakMap<CacheFile, KeyResolution>();
-  #resolvedLogger: Logger | undefined;
-  #resolvedClock: Clock | undefined;
-  /** The first opening credential's: files and keys are shared by every store, so one decides. */
-  #storeLogger: Logger | undefined;
-  #storeClock: Clock | undefined;
+  /** The first opening credential's logger and clock: files and keys are shared by every store. */
+  readonly #shared: PersistenceServices;
 
   constructor(options: ResolvedFileCacheOptions, services: FileCachePersistenceServices = {}) {
     this.#options = options;
-    this.#services = services;
+    this.#shared = new PersistenceServices(services);
     this.#keys = new KeyResolver({
       source: options.key,
       directory: options.directory,
@@ -92,8 +86,7 @@ export class FileCachePersistence implements TokenCachePersistence {
       );
     }
     const allowUnencryptedStorage = options.allowUnencryptedStorage === true;
-    this.#storeLogger ??= options.logger;
-    this.#storeClock ??= options.clock;
+    this.#shared.adopt(options);
     const logger = options.logger;
     return new FileTokenStore(async () => {
       const file = await this.#file(name, partition);
@@ -196,7 +189,7 @@ export class FileCachePersistence implements TokenCachePersistence {
   }
 
   #logger(): Logger {
-    return this.#storeLogger ?? (this.#resolvedLogger ??= this.#services.logger?.() ?? noopLogger);
+    return this.#shared.logger();
   }
 
   #clockNow(): number {
@@ -208,6 +201,6 @@ export class FileCachePersistence implements TokenCachePersistence {
    * Lock ages are not: they use the wall clock (see FileLock).
    */
   #clock(): Clock {
-    return this.#storeClock ?? (this.#resolvedClock ??= this.#services.clock?.() ?? systemClock);
+    return this.#shared.clock();
   }
 }

@@ -5,7 +5,12 @@ import {
   type TokenCacheStore,
   type TokenCacheStoreOptions,
 } from "@credchain/core";
-import { noopLogger, systemClock, type Clock, type Logger } from "@credchain/core/plugin";
+import {
+  PersistenceServices,
+  type Clock,
+  type Logger,
+  type PersistenceServicesFallback,
+} from "@credchain/core/plugin";
 import { RedisCacheError } from "./RedisCacheError.js";
 import { RedisConnection } from "./RedisConnection.js";
 import { RedisKeyMaterial } from "./RedisKeyMaterial.js";
@@ -16,10 +21,7 @@ import type { ResolvedRedisCacheOptions } from "./resolveOptions.js";
  * What the persistence needs from its surroundings; each is looked up on first use, and only when
  * no opened store brought its own (`TokenCacheStoreOptions.logger` / `clock`).
  */
-export interface RedisCachePersistenceServices {
-  logger?: () => Logger | undefined;
-  clock?: () => Clock | undefined;
-}
+export type RedisCachePersistenceServices = PersistenceServicesFallback;
 
 /** Reports a failure a store handled itself, through the credential that opened the store. */
 export type StoreReporter = (error: unknown, operation: "read" | "write") => void;
@@ -36,20 +38,16 @@ const warnedUnencrypted = new Set<string>();
  */
 export class RedisCachePersistence implements TokenCachePersistence {
   readonly #options: ResolvedRedisCacheOptions;
-  readonly #services: RedisCachePersistenceServices;
   readonly connection: RedisConnection;
   #keys: Promise<RedisKeyMaterial> | undefined;
   #checkedKeyMarker = false;
   #reported = new Set<string>();
-  #resolvedLogger: Logger | undefined;
-  #resolvedClock: Clock | undefined;
-  /** The first opening credential's: the connection and its breaker are shared, so one decides. */
-  #storeLogger: Logger | undefined;
-  #storeClock: Clock | undefined;
+  /** The first opening credential's logger and clock: the connection and breaker are shared. */
+  readonly #shared: PersistenceServices;
 
   constructor(options: ResolvedRedisCacheOptions, services: RedisCachePersistenceServices = {}) {
     this.#options = options;
-    this.#services = services;
+    this.#shared = new PersistenceServices(services);
     this.connection = new RedisConnection(
       options,
       () => this.clock(),
@@ -73,8 +71,7 @@ export class RedisCachePersistence implements TokenCachePersistence {
         `Token cache partition must be "cae" or "nocae"; got ${String(partition)}.`,
       );
     }
-    this.#storeLogger ??= options.logger;
-    this.#storeClock ??= options.clock;
+    this.#shared.adopt(options);
     this.connection.retain();
     return new RedisTokenStore(
       this,
@@ -212,10 +209,10 @@ export class RedisCachePersistence implements TokenCachePersistence {
   }
 
   logger(): Logger {
-    return this.#storeLogger ?? (this.#resolvedLogger ??= this.#services.logger?.() ?? noopLogger);
+    return this.#shared.logger();
   }
 
   clock(): Clock {
-    return this.#storeClock ?? (this.#resolvedClock ??= this.#services.clock?.() ?? systemClock);
+    return this.#shared.clock();
   }
 }
