@@ -1,7 +1,8 @@
 import type { CredentialIdentity, CredentialOptions } from "@credchain/core";
 import { tenantArgument } from "./azArguments.js";
 import type { AzureCliCredentialOptions } from "./AzureCliCredentialOptions.js";
-import { injectedEnvironment } from "./internalOptions.js";
+import { injectedEnvironment } from "@credchain/core/credential";
+import { internalOptions } from "./internalOptions.js";
 
 /** Everything an `AzureCliCredential` needs, checked, with the environment read once. */
 export interface ResolvedAzureCliOptions {
@@ -58,6 +59,6 @@ export function resolveOptions(options: AzureCliCredentialOptions = {}): Resolve
     },
     baseOptions,
     processTimeoutInMs: timeout,
-    env: injectedEnvironment(options) ?? process.env,
+    env: injectedEnvironment(options, internalOptions) ?? process.env,
   };
 }

@@ -4,13 +4,13 @@ import {
   CredentialUnavailableError,
   credentialEvents,
   noopLogger,
-  systemClock,
   type Clock,
   type Logger,
   type TokenCachePersistence,
   type TokenCacheStore,
   type TokenCacheStoreOptions,
 } from "@credchain/core";
+import { PersistenceServices, type PersistenceServicesFallback } from "@credchain/core/plugin";
 import { CacheFile } from "./CacheFile.js";
 import { cacheFileName, keyIdsInDirectory, PLAINTEXT_KEY_ID } from "./cacheFileName.js";
 import type { CorruptCacheFileError } from "./CorruptCacheFileError.js";
@@ -22,10 +22,11 @@ import { napiKeyring, type KeyringAdapter } from "./KeyringAdapter.js";
 import type { ResolvedFileCacheOptions } from "./resolveOptions.js";
 import { secureDirectory, secureFile } from "./secureDirectory.js";
 
-/** What the persistence needs from its surroundings; each is looked up on first use. */
-export interface FileCachePersistenceServices {
-  logger?: () => Logger | undefined;
-  clock?: () => Clock | undefined;
+/**
+ * What the persistence needs from its surroundings; each is looked up on first use, and only when
+ * no opened store brought its own (`TokenCacheStoreOptions.logger` / `clock`).
+ */
+export interface FileCachePersistenceServices extends PersistenceServicesFallback {
   keyring?: KeyringAdapter;
 }
 
@@ -46,17 +47,16 @@ export class FileCachePersistence implements TokenCachePersistence {
   /** Internal counters for tests and benchmarks. */
   readonly diagnostics: FileCacheDiagnostics = createDiagnostics();
   readonly #options: ResolvedFileCacheOptions;
-  readonly #services: FileCachePersistenceServices;
   readonly #keys: KeyResolver;
   readonly #files = new Map<string, Promise<CacheFile>>();
   /** Why a plaintext file has no key, for the consent error and the warning. */
   readonly #reasons = new WeakMap<CacheFile, KeyResolution>();
-  #resolvedLogger: Logger | undefined;
-  #resolvedClock: Clock | undefined;
+  /** The first opening credential's logger and clock: files and keys are shared by every store. */
+  readonly #shared: PersistenceServices;
 
   constructor(options: ResolvedFileCacheOptions, services: FileCachePersistenceServices = {}) {
     this.#options = options;
-    this.#services = services;
+    this.#shared = new PersistenceServices(services);
     this.#keys = new KeyResolver({
       source: options.key,
       directory: options.directory,
@@ -86,9 +86,14 @@ export class FileCachePersistence implements TokenCachePersistence {
       );
     }
     const allowUnencryptedStorage = options.allowUnencryptedStorage === true;
+    this.#shared.adopt(options);
+    const logger = options.logger;
     return new FileTokenStore(async () => {
       const file = await this.#file(name, partition);
-      if (!file.encrypted) this.#checkConsent(name, file, allowUnencryptedStorage);
+      if (!file.encrypted) {
+        // The consent is this store's, so is the warning: its own credential's logger says it.
+        this.#checkConsent(name, file, allowUnencryptedStorage, logger ?? this.#logger());
+      }
       return file;
     });
   }
@@ -128,7 +133,7 @@ export class FileCachePersistence implements TokenCachePersistence {
     return cacheFile;
   }
 
-  #checkConsent(name: string, file: CacheFile, allowed: boolean): void {
+  #checkConsent(name: string, file: CacheFile, allowed: boolean, logger: Logger): void {
     const reason = this.#reasons.get(file)?.reason ?? "no encryption key is configured";
     if (!allowed) {
       throw new CredentialUnavailableError(
@@ -145,7 +150,6 @@ export class FileCachePersistence implements TokenCachePersistence {
       `credchain: the persistent token cache "${name}" in ${this.#options.directory} stores access tokens UNENCRYPTED ` +
       `(allowUnencryptedStorage is true and ${reason}). Files are readable by this OS user only (mode 0600). ` +
       "Set `encryptionKey` or CREDCHAIN_CACHE_KEY to encrypt them.";
-    const logger = this.#logger();
     logger.warn(message);
     // With no logger registered (the default discards everything) it goes to stderr as a process
     // warning, as it must not be silent. A registered logger is where the application wants it.
@@ -185,16 +189,18 @@ export class FileCachePersistence implements TokenCachePersistence {
   }
 
   #logger(): Logger {
-    this.#resolvedLogger ??= this.#services.logger?.() ?? noopLogger;
-    return this.#resolvedLogger;
+    return this.#shared.logger();
   }
 
   #clockNow(): number {
     return this.#clock().now();
   }
 
+  /**
+   * Pruning expired entries is an expiry decision, the same one credentials make with this clock.
+   * Lock ages are not: they use the wall clock (see FileLock).
+   */
   #clock(): Clock {
-    this.#resolvedClock ??= this.#services.clock?.() ?? systemClock;
-    return this.#resolvedClock;
+    return this.#shared.clock();
   }
 }

@@ -1,4 +1,5 @@
 import { Tokens, type CredchainPlugin } from "@credchain/core";
+import { registeredServices } from "@credchain/core/plugin";
 import { FileCachePersistence } from "./FileCachePersistence.js";
 import type { FileCacheOptions } from "./FileCacheOptions.js";
 import { resolveOptions } from "./resolveOptions.js";
@@ -26,17 +27,9 @@ export function fileCachePlugin(options?: FileCacheOptions): CredchainPlugin {
   return {
     name: FILE_CACHE_PLUGIN_NAME,
     register(container): void {
-      const persistence = new FileCachePersistence(resolved, {
-        // Looked up on first use, so a logger or clock registered after the plugin still counts.
-        logger: () =>
-          container.isRegistered(Tokens.Logger, true)
-            ? container.resolve(Tokens.Logger)
-            : undefined,
-        // Pruning expired entries is an expiry decision, the same one credentials make with this
-        // clock. Lock ages are not: they use the wall clock (see FileLock).
-        clock: () =>
-          container.isRegistered(Tokens.Clock, true) ? container.resolve(Tokens.Clock) : undefined,
-      });
+      // Each store gets the opening credential's logger and clock; the container's are the
+      // fallback for a store opened without them.
+      const persistence = new FileCachePersistence(resolved, registeredServices(container));
       container.register(Tokens.TokenCachePersistence, { useValue: persistence });
     },
   };

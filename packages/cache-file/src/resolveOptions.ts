@@ -1,4 +1,5 @@
 import { resolve as resolvePath } from "node:path";
+import { decodeBase64Key } from "@credchain/core/plugin";
 import {
   defaultCacheDirectory,
   processEnvironment,
@@ -23,9 +24,6 @@ export interface ResolvedFileCacheOptions {
 
 export const DEFAULT_LOCK_TIMEOUT_IN_MS = 5_000;
 export const DEFAULT_LOCK_STALE_IN_MS = 10_000;
-
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /**
  * The one place `FileCacheOptions` are normalized and the environment is read. Throws `TypeError`
@@ -95,23 +93,9 @@ function resolveKeySource(
   return { kind: "keyring" };
 }
 
+/** The key in `CREDCHAIN_CACHE_KEY`; the decoded bytes are wiped once copied into the key. */
 function decodeEnvKey(value: string): EncryptionKey {
-  const padded = BASE64.test(value);
-  // Node's base64 decoder skips characters it does not know, so check the alphabet first: a
-  // typo must not silently become a different key.
-  if (!padded && !BASE64URL.test(value)) {
-    throw new RangeError(
-      "CREDCHAIN_CACHE_KEY is not valid base64. Set it to the base64 encoding of 32 random bytes, " +
-        "e.g. the output of `openssl rand -base64 32`, or unset it to use the OS keyring.",
-    );
-  }
-  const bytes = Buffer.from(value, padded ? "base64" : "base64url");
-  if (bytes.byteLength !== KEY_BYTES) {
-    throw new RangeError(
-      `CREDCHAIN_CACHE_KEY decodes to ${bytes.byteLength} bytes; it must decode to ${KEY_BYTES} ` +
-        "(AES-256). Generate one with `openssl rand -base64 32`, or unset it to use the OS keyring.",
-    );
-  }
+  const bytes = decodeBase64Key(value, "CREDCHAIN_CACHE_KEY", "unset it to use the OS keyring");
   const key = new EncryptionKey(bytes);
   bytes.fill(0);
   return key;

@@ -5,18 +5,23 @@ import {
   type TokenCacheStore,
   type TokenCacheStoreOptions,
 } from "@credchain/core";
-import { noopLogger, systemClock, type Clock, type Logger } from "@credchain/core/plugin";
+import {
+  PersistenceServices,
+  type Clock,
+  type Logger,
+  type PersistenceServicesFallback,
+} from "@credchain/core/plugin";
 import { RedisCacheError } from "./RedisCacheError.js";
 import { RedisConnection } from "./RedisConnection.js";
 import { RedisKeyMaterial } from "./RedisKeyMaterial.js";
 import { RedisTokenStore } from "./RedisTokenStore.js";
 import type { ResolvedRedisCacheOptions } from "./resolveOptions.js";
 
-/** What the persistence needs from its surroundings; each is looked up on first use. */
-export interface RedisCachePersistenceServices {
-  logger?: () => Logger | undefined;
-  clock?: () => Clock | undefined;
-}
+/**
+ * What the persistence needs from its surroundings; each is looked up on first use, and only when
+ * no opened store brought its own (`TokenCacheStoreOptions.logger` / `clock`).
+ */
+export type RedisCachePersistenceServices = PersistenceServicesFallback;
 
 /** Reports a failure a store handled itself, through the credential that opened the store. */
 export type StoreReporter = (error: unknown, operation: "read" | "write") => void;
@@ -33,17 +38,16 @@ const warnedUnencrypted = new Set<string>();
  */
 export class RedisCachePersistence implements TokenCachePersistence {
   readonly #options: ResolvedRedisCacheOptions;
-  readonly #services: RedisCachePersistenceServices;
   readonly connection: RedisConnection;
   #keys: Promise<RedisKeyMaterial> | undefined;
   #checkedKeyMarker = false;
   #reported = new Set<string>();
-  #resolvedLogger: Logger | undefined;
-  #resolvedClock: Clock | undefined;
+  /** The first opening credential's logger and clock: the connection and breaker are shared. */
+  readonly #shared: PersistenceServices;
 
   constructor(options: ResolvedRedisCacheOptions, services: RedisCachePersistenceServices = {}) {
     this.#options = options;
-    this.#services = services;
+    this.#shared = new PersistenceServices(services);
     this.connection = new RedisConnection(
       options,
       () => this.clock(),
@@ -67,6 +71,7 @@ export class RedisCachePersistence implements TokenCachePersistence {
         `Token cache partition must be "cae" or "nocae"; got ${String(partition)}.`,
       );
     }
+    this.#shared.adopt(options);
     this.connection.retain();
     return new RedisTokenStore(
       this,
@@ -204,12 +209,10 @@ export class RedisCachePersistence implements TokenCachePersistence {
   }
 
   logger(): Logger {
-    this.#resolvedLogger ??= this.#services.logger?.() ?? noopLogger;
-    return this.#resolvedLogger;
+    return this.#shared.logger();
   }
 
   clock(): Clock {
-    this.#resolvedClock ??= this.#services.clock?.() ?? systemClock;
-    return this.#resolvedClock;
+    return this.#shared.clock();
   }
 }

@@ -1,4 +1,5 @@
 import { Tokens, type CredchainPlugin } from "@credchain/core";
+import { registeredServices } from "@credchain/core/plugin";
 import { RedisCachePersistence } from "./RedisCachePersistence.js";
 import type { RedisCacheOptions } from "./RedisCacheOptions.js";
 import { resolveOptions } from "./resolveOptions.js";
@@ -29,15 +30,9 @@ export function redisCachePlugin(options?: RedisCacheOptions): CredchainPlugin {
   return {
     name: REDIS_CACHE_PLUGIN_NAME,
     register(container): void {
-      const persistence = new RedisCachePersistence(resolved, {
-        // Looked up on first use, so a logger or clock registered after the plugin still counts.
-        logger: () =>
-          container.isRegistered(Tokens.Logger, true)
-            ? container.resolve(Tokens.Logger)
-            : undefined,
-        clock: () =>
-          container.isRegistered(Tokens.Clock, true) ? container.resolve(Tokens.Clock) : undefined,
-      });
+      // Each store gets the opening credential's logger and clock; the container's are the
+      // fallback for a store opened without them.
+      const persistence = new RedisCachePersistence(resolved, registeredServices(container));
       container.register(Tokens.TokenCachePersistence, { useValue: persistence });
     },
   };

@@ -1,22 +1,14 @@
 import { inspect } from "node:util";
+import { CredentialUnavailableError } from "@credchain/core";
 import {
-  credentialEventNames,
-  CredentialEventEmitter,
-  CredentialUnavailableError,
-  type AccessToken,
-  type AccessTokenInfo,
-  type GetTokenOptions,
-  type SupportsTokenInfo,
-  type TokenCredential,
-  type TokenRequestOptions,
-} from "@credchain/core";
+  DeferredCredential,
+  type DeferredCredentialSource,
+  type DeferredInnerCredential,
+} from "@credchain/core/credential";
 import { ClientSecretCredential } from "./ClientSecretCredential.js";
 import type { ClientSecretCredentialOptions } from "./ClientSecretCredentialOptions.js";
-import { loadCertificateCredential, type LoadedCredential } from "./loadCertificateCredential.js";
-import {
-  resolveEnvironmentOptions,
-  type CertificateEnvironment,
-} from "./resolveEnvironmentOptions.js";
+import { loadCertificateCredential } from "./loadCertificateCredential.js";
+import { resolveEnvironmentOptions } from "./resolveEnvironmentOptions.js";
 
 /**
  * Authenticates as a service principal configured by environment variables: `AZURE_TENANT_ID`,
@@ -42,136 +34,52 @@ import {
  * const credential = new ChainedTokenCredential(new EnvironmentCredential(), fallback);
  * ```
  */
-export class EnvironmentCredential implements TokenCredential, SupportsTokenInfo, AsyncDisposable {
-  /**
-   * Lifecycle hooks of the inner credential (whose events name it); an emitter that never fires
-   * when the environment is incomplete.
-   */
-  readonly events: CredentialEventEmitter;
-  readonly #inner: ClientSecretCredential | undefined;
-  readonly #certificate: CertificateEnvironment | undefined;
-  #loading: Promise<LoadedCredential> | undefined;
-  /**
-   * The environment is read once, so an incomplete one stays incomplete for this instance: one
-   * error, built once, spares a chain (which tries this link on every call) a stack capture per
-   * call, about 15 µs each.
-   */
-  readonly #unavailable: CredentialUnavailableError | undefined;
-  readonly #missing: readonly string[];
-  #closing: Promise<void> | undefined;
-
+export class EnvironmentCredential extends DeferredCredential<DeferredInnerCredential> {
   /** @param options - As for `ClientSecretCredential`; explicit options win over the environment. */
   constructor(options?: ClientSecretCredentialOptions) {
-    const resolved = resolveEnvironmentOptions(options);
-    this.#missing = resolved.kind === "incomplete" ? resolved.missing : [];
-    if (resolved.kind === "secret") {
-      this.#inner = new ClientSecretCredential(
-        resolved.tenantId,
-        resolved.clientId,
-        resolved.clientSecret,
-        resolved.options,
-      );
-    } else if (resolved.kind === "certificate") {
-      this.#certificate = resolved;
-    } else {
-      this.#unavailable = new CredentialUnavailableError(resolved.message);
-    }
-    this.events = this.#inner?.events ?? new CredentialEventEmitter();
+    super("EnvironmentCredential", source(options));
   }
+}
 
-  /** Requests an access token for `scopes`; `@azure/core-auth` shape (milliseconds). */
-  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    const credential = this.#credential();
-    return (credential instanceof Promise ? await credential : credential).getToken(
-      scopes,
-      options,
-    );
+/**
+ * The environment is read once, so an incomplete one stays incomplete for this instance: one
+ * error, built once, spares a chain (which tries this link on every call) a stack capture per
+ * call, about 15 µs each.
+ */
+function source(
+  options: ClientSecretCredentialOptions | undefined,
+): DeferredCredentialSource<DeferredInnerCredential> {
+  const resolved = resolveEnvironmentOptions(options);
+  if (resolved.kind === "incomplete") {
+    return {
+      kind: "unavailable",
+      error: new CredentialUnavailableError(resolved.message),
+      missing: resolved.missing,
+    };
   }
-
-  /** Requests an access token for `scopes`; the seed's `AccessTokenInfo` shape (seconds). */
-  async getTokenInfo(
-    scopes: string | string[],
-    options?: TokenRequestOptions,
-  ): Promise<AccessTokenInfo> {
-    const credential = this.#credential();
-    return (credential instanceof Promise ? await credential : credential).getTokenInfo(
-      scopes,
-      options,
-    );
+  if (resolved.kind === "certificate") {
+    const { tenantId, clientId } = resolved;
+    return {
+      kind: "deferred",
+      load: () => loadCertificateCredential(resolved),
+      json: () => ({ credential: "EnvironmentCredential", configured: true, tenantId, clientId }),
+      inspect: () =>
+        `EnvironmentCredential { certificate, tenantId: '${tenantId}', clientId: '${clientId}' }`,
+    };
   }
-
-  /** Closes the inner credential. Idempotent (the same promise every time); later calls reject. */
-  close(): Promise<void> {
-    this.#closing ??=
-      this.#inner?.close() ??
-      this.#loading?.then(
-        (credential) => credential.close(),
-        () => undefined,
-      ) ??
-      Promise.resolve();
-    return this.#closing;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
-  }
-
-  /** Throws unless there is a credential to use: closed, or an incomplete environment. */
-  #check(): void {
-    if (this.#closing !== undefined) {
-      throw new CredentialUnavailableError(
-        "EnvironmentCredential is closed; create a new credential to request tokens.",
-      );
-    }
-    if (this.#inner === undefined && this.#certificate === undefined) {
-      throw (
-        this.#unavailable ?? new CredentialUnavailableError("EnvironmentCredential is unavailable.")
-      );
-    }
-  }
-
-  /** The inner credential; a promise only for a certificate, while its package loads. */
-  #credential(): ClientSecretCredential | Promise<LoadedCredential> {
-    this.#check();
-    return this.#inner ?? this.#certificateCredential(this.#certificate as CertificateEnvironment);
-  }
-
-  /** The certificate credential, loaded once; its events are passed on to `this.events`. */
-  async #certificateCredential(environment: CertificateEnvironment): Promise<LoadedCredential> {
-    this.#loading ??= loadCertificateCredential(environment).then((credential) => {
-      for (const name of credentialEventNames) {
-        credential.events.on(name, (...payload: unknown[]) =>
-          (this.events.emit as (event: string, ...args: unknown[]) => boolean)(name, ...payload),
-        );
-      }
-      return credential;
-    });
-    const credential = await this.#loading;
-    // close() may have been called while the package loaded.
-    this.#check();
-    return credential;
-  }
-
-  /** What `JSON.stringify` shows: whether it is configured, and the identity. Never a secret. */
-  toJSON(): Record<string, unknown> {
-    if (this.#inner !== undefined) {
-      const { credential: _inner, ...identity } = this.#inner.toJSON();
+  const credential = new ClientSecretCredential(
+    resolved.tenantId,
+    resolved.clientId,
+    resolved.clientSecret,
+    resolved.options,
+  );
+  return {
+    kind: "ready",
+    credential,
+    json: () => {
+      const { credential: _inner, ...identity } = credential.toJSON();
       return { credential: "EnvironmentCredential", configured: true, ...identity };
-    }
-    if (this.#certificate !== undefined) {
-      const { tenantId, clientId } = this.#certificate;
-      return { credential: "EnvironmentCredential", configured: true, tenantId, clientId };
-    }
-    return { credential: "EnvironmentCredential", configured: false, missing: [...this.#missing] };
-  }
-
-  /** What `util.inspect` and `console.log` show. Never a secret. */
-  [inspect.custom](): string {
-    if (this.#inner !== undefined) return `EnvironmentCredential { ${inspect(this.#inner)} }`;
-    if (this.#certificate !== undefined) {
-      const { tenantId, clientId } = this.#certificate;
-      return `EnvironmentCredential { certificate, tenantId: '${tenantId}', clientId: '${clientId}' }`;
-    }
-    return `EnvironmentCredential { unavailable, missing: ${this.#missing.join(", ")} }`;
-  }
+    },
+    inspect: () => `EnvironmentCredential { ${inspect(credential)} }`,
+  };
 }

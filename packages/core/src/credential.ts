@@ -32,6 +32,13 @@ export type { TokenResult } from "./cache/TokenResult.js";
 export { normalizeScopes } from "./credential/scopes.js";
 export { resolveTenantId, validateTenantId, type TenantPolicy } from "./credential/tenant.js";
 export { claimsToSend } from "./credential/caeClaims.js";
+export {
+  DeferredCredential,
+  type DeferredCredentialDescription,
+  type DeferredCredentialSource,
+  type DeferredInnerCredential,
+} from "./credential/DeferredCredential.js";
+export { injectedEnvironment } from "./credential/injectedEnvironment.js";
 
 // The shared Microsoft Entra token client: a credential is an identity plus a ClientAuthentication.
 export { EntraClientCredential, type EntraClientPackage } from "./entra/EntraClientCredential.js";
@@ -55,6 +62,7 @@ export {
 } from "./entra/buildTokenRequest.js";
 export { requestEntraToken, type EntraTokenRequest } from "./entra/requestEntraToken.js";
 export { parseTokenResponse, type TokenResponseContext } from "./entra/parseTokenResponse.js";
+export { isJsonObject, lifetimeSeconds, parseJsonBody } from "./entra/tokenResponseJson.js";
 export { aadstsCodes, type TokenErrorContext } from "./entra/tokenEndpointError.js";
 export { REDACTED, SecretRedactor } from "./entra/redact.js";
 export { sleep } from "./http/abortable.js";

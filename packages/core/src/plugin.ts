@@ -28,3 +28,8 @@ export { type Clock, systemClock } from "./Clock.js";
 export { sleep } from "./http/abortable.js";
 export { AES_GCM_KEY_BYTES, aesGcmCodec } from "./plugin/aesGcmCodec.js";
 export { decodeBase64Key } from "./plugin/decodeBase64Key.js";
+export {
+  PersistenceServices,
+  type PersistenceServicesFallback,
+} from "./plugin/PersistenceServices.js";
+export { registeredServices, type RegisteredServices } from "./plugin/registeredServices.js";

@@ -16,7 +16,8 @@ import {
 } from "@credchain/core";
 import { createLinks, type ChainLink } from "./createLinks.js";
 import type { DefaultAzureCredentialOptions } from "./DefaultAzureCredentialOptions.js";
-import { injectedEnvironment } from "./internalOptions.js";
+import { injectedEnvironment } from "@credchain/core/credential";
+import { internalOptions } from "./internalOptions.js";
 import { selectLinks } from "./linkNames.js";
 
 const NAME = "DefaultAzureCredential";
@@ -81,7 +82,7 @@ export class DefaultAzureCredential implements TokenCredential, SupportsTokenInf
     if (typeof options !== "object" || options === null) {
       throw new TypeError(`${NAME}: options must be an object when given.`);
     }
-    const injected = injectedEnvironment(options);
+    const injected = injectedEnvironment(options, internalOptions);
     const env = injected ?? process.env;
     const names = selectLinks(env["AZURE_TOKEN_CREDENTIALS"]);
     this.#links = createLinks(names, options, env, injected !== undefined);

@@ -1,4 +1,5 @@
 import { ClientAuthenticationError, type AccessToken, type HttpResponse } from "@credchain/core";
+import { isJsonObject, lifetimeSeconds, parseJsonBody } from "@credchain/core/credential";
 import { describeIdentity, type ManagedIdentityId } from "./ManagedIdentityId.js";
 import { redactResponseText } from "./redactResponseText.js";
 
@@ -15,33 +16,8 @@ export interface ManagedIdentityResponseContext {
   readonly secrets: readonly string[];
 }
 
-type JsonObject = Record<string, unknown>;
-
 const MAX_TIMESTAMP = 8.64e15;
 const TWO_HOURS_IN_MS = 2 * 3600 * 1000;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Seconds as managed identity endpoints write them: a JSON number or a numeric string. */
-function seconds(value: unknown): number | undefined {
-  const parsed =
-    typeof value === "number"
-      ? value
-      : typeof value === "string" && /^\s*\d+(?:\.\d+)?\s*$/.test(value)
-        ? Number(value)
-        : undefined;
-  return parsed !== undefined && Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 function text(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value : undefined;
@@ -56,8 +32,8 @@ function errorDetails(body: unknown): {
   message?: string;
   correlationId?: string;
 } {
-  if (!isObject(body)) return {};
-  const nested = isObject(body["error"]) ? body["error"] : undefined;
+  if (!isJsonObject(body)) return {};
+  const nested = isJsonObject(body["error"]) ? body["error"] : undefined;
   const code = text(nested?.["code"]) ?? text(body["error"]);
   const message =
     text(nested?.["message"]) ?? text(body["error_description"]) ?? text(body["message"]);
@@ -70,7 +46,7 @@ function errorDetails(body: unknown): {
 }
 
 function failure(response: HttpResponse, context: ManagedIdentityResponseContext): never {
-  const details = errorDetails(parseJson(response.body));
+  const details = errorDetails(parseJsonBody(response.body));
   const said =
     details.message ?? details.code ?? (response.body.trim() === "" ? "" : response.body);
   const detail =
@@ -110,12 +86,12 @@ export function parseManagedIdentityResponse(
   context: ManagedIdentityResponseContext,
 ): AccessToken {
   if (response.status !== 200) failure(response, context);
-  const body = parseJson(response.body);
-  if (!isObject(body)) unusable(context, "not with a JSON object");
+  const body = parseJsonBody(response.body);
+  if (!isJsonObject(body)) unusable(context, "not with a JSON object");
   const token = body["access_token"];
   if (typeof token !== "string" || token === "") unusable(context, "without an access_token");
-  const expiresIn = seconds(body["expires_in"]);
-  const expiresOn = seconds(body["expires_on"]);
+  const expiresIn = lifetimeSeconds(body["expires_in"]);
+  const expiresOn = lifetimeSeconds(body["expires_on"]);
   const expiresOnTimestamp =
     expiresIn !== undefined
       ? context.requestedAt + expiresIn * 1000
@@ -129,7 +105,7 @@ export function parseManagedIdentityResponse(
     unusable(context, "with a token that has already expired");
   }
   const result: AccessToken = { token, expiresOnTimestamp, tokenType: "Bearer" };
-  const refreshIn = seconds(body["refresh_in"]);
+  const refreshIn = lifetimeSeconds(body["refresh_in"]);
   const lifetime = expiresOnTimestamp - context.requestedAt;
   if (refreshIn !== undefined) {
     result.refreshAfterTimestamp = Math.min(

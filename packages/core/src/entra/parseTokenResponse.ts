@@ -7,6 +7,7 @@ import {
   type JsonObject,
   type TokenErrorContext,
 } from "./tokenEndpointError.js";
+import { isJsonObject, lifetimeSeconds, parseJsonBody } from "./tokenResponseJson.js";
 
 /** What the parser needs to know about the request a response answers. */
 export interface TokenResponseContext extends TokenErrorContext {
@@ -27,35 +28,12 @@ const SKEW_TOLERANCE_IN_MS = 60_000;
 /** The latest moment a `Date` can hold, in ms: any expiry past it is nonsense, not "forever". */
 const MAX_TIMESTAMP = 8.64e15;
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Seconds as Entra writes them: a JSON number, or (some token services) a numeric string. */
-function seconds(value: unknown): number | undefined {
-  const parsed =
-    typeof value === "number"
-      ? value
-      : typeof value === "string" && /^\s*\d+(?:\.\d+)?\s*$/.test(value)
-        ? Number(value)
-        : undefined;
-  return parsed !== undefined && Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
-}
-
 /**
  * `"pop"` when the server says so, else `"Bearer"`: the client credentials grant only issues
  * bearer tokens, and `@azure/identity` reports every such token as `"Bearer"` too.
  */
 function tokenType(value: unknown): "Bearer" | "pop" {
   return typeof value === "string" && value.trim().toLowerCase() === "pop" ? "pop" : "Bearer";
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The expiry to use (ms), or why there is none that a caller could use. */
@@ -69,8 +47,8 @@ type Lifetime = { expiresOnTimestamp: number } | { problem: string };
  * every later call back to the network.
  */
 function lifetime(body: JsonObject, context: TokenResponseContext): Lifetime {
-  const expiresIn = seconds(body["expires_in"]);
-  const expiresOn = seconds(body["expires_on"]);
+  const expiresIn = lifetimeSeconds(body["expires_in"]);
+  const expiresOn = lifetimeSeconds(body["expires_on"]);
   const absolute = expiresOn === undefined ? undefined : expiresOn * 1000;
   if (expiresIn !== undefined) {
     const relative = context.requestedAt + expiresIn * 1000;
@@ -113,8 +91,8 @@ export function parseTokenResponse(
   response: HttpResponse,
   context: TokenResponseContext,
 ): AccessToken {
-  const json = parseJson(response.body);
-  if (!isObject(json)) {
+  const json = parseJsonBody(response.body);
+  if (!isJsonObject(json)) {
     if (json === undefined) throw nonJsonError(response, context);
     // Valid JSON but not an object (`null`, an array): handled as an unexpected body.
     throw unexpectedSuccess(response, { body: json }, "the body is not a JSON object", context);
@@ -133,7 +111,7 @@ export function parseTokenResponse(
     expiresOnTimestamp: expiry.expiresOnTimestamp,
     tokenType: tokenType(json["token_type"]),
   };
-  const refreshIn = seconds(json["refresh_in"]);
+  const refreshIn = lifetimeSeconds(json["refresh_in"]);
   if (refreshIn !== undefined && refreshIn > 0) {
     result.refreshAfterTimestamp = context.requestedAt + refreshIn * 1000;
   }
