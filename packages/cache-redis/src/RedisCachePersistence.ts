@@ -6,6 +6,7 @@ import {
   type TokenCacheStoreOptions,
 } from "@credchain/core";
 import {
+  noopLogger,
   PersistenceServices,
   type Clock,
   type Logger,
@@ -132,9 +133,13 @@ export class RedisCachePersistence implements TokenCachePersistence {
       `credchain: the Redis token cache (key prefix "${prefix}") stores access tokens UNENCRYPTED ` +
       "(allowUnencryptedStorage is true and no encryption key is configured): anyone who can read " +
       "this Redis can use them. Set `encryptionKey` or CREDCHAIN_CACHE_KEY to encrypt them.";
-    this.logger().warn(message);
-    // Also on stderr by default: the default logger discards everything, and this must not be silent.
-    process.emitWarning(message, { code: "CREDCHAIN_CACHE_UNENCRYPTED" });
+    const logger = this.logger();
+    logger.warn(message);
+    // With no logger registered (the default discards everything) it goes to stderr as a process
+    // warning, as it must not be silent; a registered logger is where the application wants it.
+    // The same rule as @credchain/cache-file.
+    if (logger === noopLogger)
+      process.emitWarning(message, { code: "CREDCHAIN_CACHE_UNENCRYPTED" });
   }
 
   /**

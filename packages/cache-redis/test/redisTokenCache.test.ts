@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { CredentialUnavailableError, ManualClock, Tokens } from "@credchain/core";
+import { CredentialUnavailableError, ManualClock, noopLogger, Tokens } from "@credchain/core";
 import { DEMO_CLIENT_SECRET, DEMO_TENANT_ID } from "@credchain/local-authority";
 import { createClient } from "redis";
 import { describe, expect, it } from "vitest";
@@ -46,8 +46,14 @@ describe("redisCachePlugin with credentials", () => {
 
   it("with allowUnencryptedStorage: plaintext entries, still under hashed names", async () => {
     const { container } = pluginContainer({ url: servers.redis.url });
+    // A registered logger gets the unencrypted-storage warning (and stderr does not).
+    const warnings: string[] = [];
+    container.register(Tokens.Logger, {
+      useValue: { ...noopLogger, warn: (message: string) => warnings.push(message) },
+    });
     const persistence = { name: "plain", allowUnencryptedStorage: true };
     const token = await credential(container, servers.authority.url, persistence).getToken(SCOPE);
+    expect(warnings.filter((message) => /UNENCRYPTED/.test(message))).toHaveLength(1);
     const [entry] = (await keys()).filter((key) => key.endsWith(":t"));
     expect(entry).toMatch(/^credchain:\{[A-Za-z0-9_-]{43}\}:t$/);
     expect(entry).not.toContain(DEMO_TENANT_ID);
