@@ -242,7 +242,7 @@ export class RedisTokenStore implements TokenCacheStore {
     return new ClientAuthenticationError(
       "credchain: another replica was throttled by the token endpoint (HTTP 429) for this token, so this one " +
         `does not send the same request; retry after ${seconds} s (at ${at}).`,
-      { statusCode: 429 },
+      { statusCode: 429, retryAfterInMs: retryInMs },
     );
   }
 

@@ -16,7 +16,10 @@ const OTHER_CLIENT_ID = "7b5a3c1e-2f4d-4e6a-9b8c-0d1e2f3a4b5c";
 const OTHER_CLIENT_SECRET = "other-client-secret-value";
 
 interface Outcome {
-  results: { token?: string; error?: { name: string; message: string; statusCode?: number } }[];
+  results: {
+    token?: string;
+    error?: { name: string; message: string; statusCode?: number; retryAfterInMs?: number };
+  }[];
   sources: string[];
   cacheErrors: string[];
 }
@@ -125,10 +128,17 @@ describe("replicas sharing one Redis", () => {
     ]);
   });
 
+  /** The shared throttle's remaining life in Redis, in ms. */
+  async function throttlePttl(): Promise<number> {
+    const throttles = (await allKeys()).filter((key) => key.endsWith(":x"));
+    expect(throttles).toHaveLength(1);
+    return (await servers.redis.command(["PTTL", throttles[0] ?? ""])) as number;
+  }
+
   it("a 429 seen by one replica is shared: the next one backs off without a request", async () => {
     servers.authority.setFaults([{ kind: "status", status: 429, retryAfter: "30" }]);
     const first = await replica();
-    expect(first.results[0]?.error).toMatchObject({ statusCode: 429 });
+    expect(first.results[0]?.error).toMatchObject({ statusCode: 429, retryAfterInMs: 30_000 });
     expect(servers.authority.tokenRequestCount()).toBe(1);
 
     const second = await replica();
@@ -138,10 +148,40 @@ describe("replicas sharing one Redis", () => {
       message: expect.stringMatching(/another replica was throttled.*retry after \d+ s/),
     });
     expect(servers.authority.tokenRequestCount()).toBe(1);
-    // Bounded: the shared throttle expires on its own.
-    const [throttle] = (await allKeys()).filter((key) => key.endsWith(":x"));
-    const ttl = (await servers.redis.command(["PTTL", throttle ?? ""])) as number;
-    expect(ttl).toBeGreaterThan(0);
+    // Bounded: the shared throttle expires on its own, when the server said (not the 10 s default).
+    const ttl = await throttlePttl();
+    expect(ttl).toBeGreaterThan(10_000);
+    expect(ttl).toBeLessThanOrEqual(30_000);
+  });
+
+  it("the shared throttle lasts as long as the server's Retry-After: 120 s, not the 10 s default", async () => {
+    servers.authority.setFaults([{ kind: "status", status: 429, retryAfter: 120 }]);
+    const a = await replica();
+    expect(a.results[0]?.error).toMatchObject({ statusCode: 429, retryAfterInMs: 120_000 });
+
+    const b = await replica();
+    // B fails fast with the shared 429, sending nothing, and says how long is left.
+    expect(servers.authority.tokenRequestCount()).toBe(1);
+    expect(b.results[0]?.error).toMatchObject({
+      name: "ClientAuthenticationError",
+      statusCode: 429,
+      message: expect.stringMatching(/another replica was throttled.*retry after \d+ s/),
+    });
+    const left = b.results[0]?.error?.retryAfterInMs ?? 0;
+    expect(left).toBeGreaterThan(60_000);
+    expect(left).toBeLessThanOrEqual(120_000);
+    // Far more than the 10 s default, and never more than the server asked.
+    const ttl = await throttlePttl();
+    expect(ttl).toBeGreaterThan(60_000);
+    expect(ttl).toBeLessThanOrEqual(120_000);
+  });
+
+  it("a Retry-After past the plugin's 5 min cap is shared for 5 min", async () => {
+    servers.authority.setFaults([{ kind: "status", status: 429, retryAfter: 3600 }]);
+    const a = await replica();
+    expect(a.results[0]?.error).toMatchObject({ statusCode: 429, retryAfterInMs: 3_600_000 });
+    const ttl = await throttlePttl();
+    expect(ttl).toBeGreaterThan(240_000);
     expect(ttl).toBeLessThanOrEqual(300_000);
   });
 

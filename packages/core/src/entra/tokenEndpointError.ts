@@ -1,5 +1,6 @@
 import type { HttpResponse } from "../http/HttpTransport.js";
 import { ClientAuthenticationError } from "../errors/ClientAuthenticationError.js";
+import { retryAfterInMs } from "../http/retryAfter.js";
 import { excerpt, type SecretRedactor } from "./redact.js";
 
 /** What an error about a token endpoint answer needs to know about the request it answers. */
@@ -10,6 +11,11 @@ export interface TokenErrorContext {
   readonly url: string;
   /** Masks the client's secrets (and tokens) in anything taken from the response. */
   readonly redactor: SecretRedactor;
+  /**
+   * Clock time (ms) when the response arrived: a `Retry-After` HTTP-date is measured from it.
+   * Without it, an HTTP-date is measured from `Date.now()`.
+   */
+  readonly receivedAt?: number;
 }
 
 /** A parsed JSON object body. */
@@ -23,6 +29,25 @@ export function responseHeader(response: HttpResponse, name: string): string | u
     if (key.toLowerCase() === name) return value;
   }
   return undefined;
+}
+
+const RETRY_AFTER_HEADERS = ["retry-after-ms", "x-ms-retry-after-ms", "retry-after"] as const;
+
+/**
+ * How long the server asked to wait (ms), whatever case a custom transport kept the headers in:
+ * the pipeline's own reading of `Retry-After`, `retry-after-ms` and `x-ms-retry-after-ms`.
+ */
+export function serverRetryAfterInMs(
+  response: HttpResponse,
+  context: TokenErrorContext,
+): number | undefined {
+  const headers: Record<string, string> = {};
+  for (const name of RETRY_AFTER_HEADERS) {
+    const value = responseHeader(response, name);
+    if (value !== undefined) headers[name] = value;
+  }
+  const asked = retryAfterInMs(headers, context.receivedAt ?? Date.now());
+  return asked !== undefined && Number.isFinite(asked) ? asked : undefined;
 }
 
 function stringField(body: JsonObject, name: string): string | undefined {
@@ -70,7 +95,10 @@ export function nonJsonError(
       (claimsJson ? "The body is labelled JSON but does not parse, as if it was cut off. " : "") +
       "Check the authority and any proxy or gateway between this process and it: " +
       "something other than Microsoft Entra answered.",
-    { statusCode: response.status },
+    {
+      statusCode: response.status,
+      ...optional("retryAfterInMs", serverRetryAfterInMs(response, context)),
+    },
   );
 }
 
@@ -86,7 +114,11 @@ export function unexpectedSuccess(
     `${context.credentialName}: unexpected response from the token endpoint ${context.url} ` +
       `(status ${response.status}): ${problem}. Response: ${excerpt(JSON.stringify(masked), 300)}. ` +
       "Check that the authority is a Microsoft Entra endpoint.",
-    { statusCode: response.status, cause: masked },
+    {
+      statusCode: response.status,
+      ...optional("retryAfterInMs", serverRetryAfterInMs(response, context)),
+      cause: masked,
+    },
   );
 }
 
@@ -131,6 +163,7 @@ export function errorResponse(
       ...optional("errorCodes", aadstsCodes(body, description)),
       ...optional("correlationId", correlationId),
       ...optional("traceId", traceId),
+      ...optional("retryAfterInMs", serverRetryAfterInMs(response, context)),
       cause: redactor.redactBody(body),
     },
   );

@@ -10,6 +10,12 @@ export interface ClientAuthenticationErrorDetails {
   correlationId?: string;
   /** The server's `trace_id`. */
   traceId?: string;
+  /**
+   * How long the server asked callers to wait before trying again, in ms: its `Retry-After`
+   * (seconds or an HTTP-date, measured against the credential's clock), `retry-after-ms` or
+   * `x-ms-retry-after-ms`, from the final answer once retries are exhausted.
+   */
+  retryAfterInMs?: number;
   /** The underlying error or raw response, when there is one. */
   cause?: unknown;
 }
@@ -25,6 +31,12 @@ export class ClientAuthenticationError extends Error {
   readonly errorCodes?: number[];
   readonly correlationId?: string;
   readonly traceId?: string;
+  /**
+   * How long the token endpoint asked callers to wait before trying again, in ms, when it said
+   * (`Retry-After` on a 429 or 503, say). A shared cache such as `@credchain/cache-redis` backs
+   * every replica off for this long.
+   */
+  readonly retryAfterInMs?: number;
 
   constructor(message: string, details: ClientAuthenticationErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -33,5 +45,6 @@ export class ClientAuthenticationError extends Error {
     if (details.errorCodes !== undefined) this.errorCodes = details.errorCodes;
     if (details.correlationId !== undefined) this.correlationId = details.correlationId;
     if (details.traceId !== undefined) this.traceId = details.traceId;
+    if (details.retryAfterInMs !== undefined) this.retryAfterInMs = details.retryAfterInMs;
   }
 }
