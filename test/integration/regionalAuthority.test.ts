@@ -56,14 +56,24 @@ function mappingTransport(routes: Record<string, string>): HttpTransport {
   };
 }
 
-function credential(routes: Record<string, string>, regionalAuthority?: string) {
+/** `maxRetries` is 0 here unless given; `"default"` leaves the credential's own (3 retries). */
+function credential(
+  routes: Record<string, string>,
+  regionalAuthority?: string,
+  maxRetries: number | "default" = 0,
+) {
   const container = rootContainer.createChildContainer();
   container.register(Tokens.HttpTransport, { useValue: mappingTransport(routes) });
   return new ClientSecretCredential(DEMO_TENANT_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, {
     container,
-    retryOptions: { maxRetries: 0 },
+    ...(maxRetries === "default" ? {} : { retryOptions: { maxRetries } }),
     ...(regionalAuthority === undefined ? {} : { regionalAuthority }),
   });
+}
+
+/** How many of the requests the transport saw went to `origin`. */
+function sentTo(origin: string): number {
+  return sent.filter((each) => each === origin).length;
 }
 
 beforeAll(async () => {
@@ -87,7 +97,8 @@ afterAll(async () => {
 beforeEach(() => {
   sent = [];
   queries = [];
-  regional.setOutage(false);
+  regional.clearFaults();
+  global.clearFaults();
 });
 
 const WESTUS2 = "https://westus2.login.microsoft.com";
@@ -148,6 +159,104 @@ describe("regional authority (ESTS-R)", () => {
     expect(sent).toEqual([WESTUS2, GLOBAL]);
     expect(events).toHaveLength(1);
     expect(events[0]!.statusCode).toBeUndefined();
+  });
+
+  // With the default retry policy (3 retries), the regional host is tried once, not 4 times:
+  // the global host is the retry.
+  it("a regional host answering 5xx gets one attempt (not 4) before the global one answers", async () => {
+    regional.setOutage(true);
+    await using cred = credential(
+      { [WESTUS2]: regional.url, [GLOBAL]: global.url },
+      "westus2",
+      "default",
+    );
+    const events: RegionalFallbackEvent[] = [];
+    cred.events.on("token:regional-fallback", (event) => events.push(event));
+    const beforeRegional = regional.tokenRequestCount();
+    const beforeGlobal = global.tokenRequestCount();
+    const { token } = await cred.getToken(SCOPE);
+    expect(token.split(".")).toHaveLength(3);
+    expect(regional.tokenRequestCount() - beforeRegional).toBe(1);
+    expect(global.tokenRequestCount() - beforeGlobal).toBe(1);
+    expect(sent).toEqual([WESTUS2, GLOBAL]);
+    expect(events).toMatchObject([
+      { regionalAuthority: WESTUS2, authority: GLOBAL, statusCode: 500 },
+    ]);
+  });
+
+  it("an unreachable regional host (closed port) gets one attempt (not 4) before the global one answers", async () => {
+    await using cred = credential(
+      { [WESTUS2]: `http://127.0.0.1:${deadRegionalPort}`, [GLOBAL]: global.url },
+      "westus2",
+      "default",
+    );
+    const events: RegionalFallbackEvent[] = [];
+    cred.events.on("token:regional-fallback", (event) => events.push(event));
+    const beforeGlobal = global.tokenRequestCount();
+    const { token } = await cred.getToken(SCOPE);
+    expect(token.split(".")).toHaveLength(3);
+    expect(sentTo(WESTUS2)).toBe(1);
+    expect(global.tokenRequestCount() - beforeGlobal).toBe(1);
+    expect(sent).toEqual([WESTUS2, GLOBAL]);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.statusCode).toBeUndefined();
+  });
+
+  it("after the fallback, the global host keeps the normal retry policy", async () => {
+    regional.setOutage(true);
+    global.enqueueFaults([{ kind: "status", status: 503 }]);
+    await using cred = credential(
+      { [WESTUS2]: regional.url, [GLOBAL]: global.url },
+      "westus2",
+      "default",
+    );
+    const beforeRegional = regional.tokenRequestCount();
+    const beforeGlobal = global.tokenRequestCount();
+    await cred.getToken(SCOPE);
+    expect(regional.tokenRequestCount() - beforeRegional).toBe(1);
+    expect(global.tokenRequestCount() - beforeGlobal).toBe(2);
+    expect(sent).toEqual([WESTUS2, GLOBAL, GLOBAL]);
+  });
+
+  it("requestTimeoutInMs covers the whole acquisition, the fallback included", async () => {
+    regional.setOutage(true);
+    global.setFaults([{ kind: "hang" }]);
+    const container = rootContainer.createChildContainer();
+    container.register(Tokens.HttpTransport, {
+      useValue: mappingTransport({ [WESTUS2]: regional.url, [GLOBAL]: global.url }),
+    });
+    await using cred = new ClientSecretCredential(
+      DEMO_TENANT_ID,
+      DEMO_CLIENT_ID,
+      DEMO_CLIENT_SECRET,
+      { container, regionalAuthority: "westus2", requestTimeoutInMs: 300 },
+    );
+    const beforeRegional = regional.tokenRequestCount();
+    const beforeGlobal = global.tokenRequestCount();
+    await expect(cred.getToken(SCOPE)).rejects.toMatchObject({
+      name: "TimeoutError",
+      message: expect.stringContaining("requestTimeoutInMs"),
+    });
+    expect(regional.tokenRequestCount() - beforeRegional).toBe(1);
+    // The global host's one attempt was cut short by the deadline, and not retried.
+    expect(global.tokenRequestCount() - beforeGlobal).toBe(1);
+    expect(sent).toEqual([WESTUS2, GLOBAL]);
+  });
+
+  it("a regional 429 is retried at the regional host (throttling is no reason to fall back)", async () => {
+    regional.enqueueFaults([{ kind: "status", status: 429, retryAfter: 0 }]);
+    await using cred = credential(
+      { [WESTUS2]: regional.url, [GLOBAL]: global.url },
+      "westus2",
+      "default",
+    );
+    const events: RegionalFallbackEvent[] = [];
+    cred.events.on("token:regional-fallback", (event) => events.push(event));
+    const beforeRegional = regional.tokenRequestCount();
+    await cred.getToken(SCOPE);
+    expect(regional.tokenRequestCount() - beforeRegional).toBe(2);
+    expect(sent).toEqual([WESTUS2, WESTUS2]);
+    expect(events).toEqual([]);
   });
 
   it("a 4xx from the regional host is Entra's answer: no fallback", async () => {

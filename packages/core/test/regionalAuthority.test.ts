@@ -5,7 +5,11 @@ import {
   planRegionalAuthority,
   regionalAuthorityHost,
 } from "../src/entra/regionalAuthority.js";
-import { shouldFallBack, withRegionalFallback } from "../src/entra/regionalFallback.js";
+import {
+  regionalRetryPolicy,
+  shouldFallBack,
+  withRegionalFallback,
+} from "../src/entra/regionalFallback.js";
 import { RegionDetector } from "../src/entra/RegionDetector.js";
 import { ClientAuthenticationError } from "../src/errors/ClientAuthenticationError.js";
 import { startTestServer, type TestServer } from "./support/testServer.js";
@@ -182,6 +186,21 @@ describe("regional fallback", () => {
     ).toBe(false);
     expect(shouldFallBack(Object.assign(new Error("t"), { name: "TimeoutError" }))).toBe(false);
     expect(shouldFallBack(Object.assign(new Error("a"), { name: "AbortError" }))).toBe(false);
+  });
+
+  it("the regional host is not retried for what falls back (network, 5xx); 408 and 429 are", () => {
+    const policy = regionalRetryPolicy(3);
+    expect(policy.shouldRetry({ attempt: 0 })).toBe(false);
+    for (const code of [500, 502, 503, 504]) {
+      expect(policy.shouldRetry({ attempt: 0, status: code })).toBe(false);
+    }
+    expect(policy.shouldRetry({ attempt: 0, status: 400 })).toBe(false);
+    expect(policy.shouldRetry({ attempt: 0, status: 429 })).toBe(true);
+    expect(policy.shouldRetry({ attempt: 2, status: 408 })).toBe(true);
+    expect(policy.shouldRetry({ attempt: 3, status: 429 })).toBe(false);
+    expect(regionalRetryPolicy(0).shouldRetry({ attempt: 0, status: 429 })).toBe(false);
+    // The pipeline's back-off and Retry-After decide the wait.
+    expect("delayInMs" in policy).toBe(false);
   });
 
   it("sends to the regional host, then the global one, reporting the fallback", async () => {

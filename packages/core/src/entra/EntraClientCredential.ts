@@ -2,6 +2,8 @@ import type { AccessToken } from "../AccessToken.js";
 import type { CredentialOptions } from "../credential/CredentialOptions.js";
 import type { CredentialTokenRequest } from "../credential/CredentialTokenRequest.js";
 import { TokenCredentialBase } from "../credential/TokenCredentialBase.js";
+import { credentialDefaults } from "../credential/resolveCredentialOptions.js";
+import type { RetryPolicy } from "../http/HttpPipeline.js";
 import { VERSION } from "../version.js";
 import type { ClientAuthentication } from "./ClientAuthentication.js";
 import { EventSink } from "../events/EventSink.js";
@@ -10,7 +12,11 @@ import {
   resolveRegionalPlan,
   type RegionalPlan,
 } from "./regionalAuthority.js";
-import { withRegionalFallback, type RegionalFallback } from "./regionalFallback.js";
+import {
+  regionalRetryPolicy,
+  withRegionalFallback,
+  type RegionalFallback,
+} from "./regionalFallback.js";
 import { processRegionDetector } from "./RegionDetector.js";
 import { requestEntraToken } from "./requestEntraToken.js";
 import { resolveEntraIdentity } from "./resolveEntraIdentity.js";
@@ -61,6 +67,8 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
   readonly #clientId: string;
   readonly #authorityHost: string;
   readonly #regional: RegionalPlan;
+  /** The regional host's retry rules: one attempt for what falls back to the global host. */
+  readonly #regionalRetry: RetryPolicy;
   readonly #sink: EventSink;
   /** With `TryAutoDetect`: the detected region's authority, looked up once per credential. */
   #detected: Promise<{ region: string; authority: string } | undefined> | undefined;
@@ -94,6 +102,10 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
     this.#clientId = clientId;
     this.#authorityHost = identity.authorityHost;
     this.#regional = regional;
+    // Checked by the base: a number of retries from 0 to 100.
+    this.#regionalRetry = regionalRetryPolicy(
+      Math.floor(options?.retryOptions?.maxRetries ?? credentialDefaults.maxRetries),
+    );
     this.#sink = new EventSink(this.events);
     if (regional.kind === "global" && regional.warning !== undefined) {
       this.services.logger.warn(`credchain: ${regional.warning}`);
@@ -189,7 +201,8 @@ export abstract class EntraClientCredential extends TokenCredentialBase {
       signal,
       onClockSkew: (skewInMs) => this.#reportSkew(skewInMs),
       // As MSAL does: a regional host serves non-managed-identity clients only when asked so.
-      ...(regional ? { query: "allowestsrnonmsi=true" } : {}),
+      // Tried once for a network failure or 5xx: the global host is the retry.
+      ...(regional ? { query: "allowestsrnonmsi=true", retryPolicy: this.#regionalRetry } : {}),
     });
   }
 

@@ -1,4 +1,5 @@
 import { hasErrorName } from "../errors/hasErrorName.js";
+import type { RetryContext, RetryPolicy } from "../http/HttpPipeline.js";
 
 /** Why a request left the regional host for the global one. */
 export interface RegionalFallback {
@@ -25,9 +26,23 @@ export function shouldFallBack(error: unknown): boolean {
 }
 
 /**
+ * The retry rules of the one request to the regional host: a network failure (an attempt timeout
+ * included) or a 5xx is not retried there, since the global host is the retry (`shouldFallBack`).
+ * Throttling (429) and 408 are no reason to fall back: retried as the pipeline would, up to
+ * `maxRetries` (the credential's `retryOptions.maxRetries`), with its back-off and `Retry-After`.
+ */
+export function regionalRetryPolicy(maxRetries: number): RetryPolicy {
+  return {
+    shouldRetry: ({ attempt, status }: RetryContext) =>
+      (status === 408 || status === 429) && attempt < maxRetries,
+  };
+}
+
+/**
  * Sends to the regional authority first, and once more to the global one when the regional host
  * cannot be reached or answers 5xx (reported through `onFallback`). Without a regional authority,
- * only the global one.
+ * only the global one. `send` is expected to try the regional host once for those failures
+ * ({@link regionalRetryPolicy}), so the fallback happens at once.
  */
 export async function withRegionalFallback<T>(
   regionalAuthority: string | undefined,

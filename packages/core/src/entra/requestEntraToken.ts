@@ -1,6 +1,6 @@
 import type { AccessToken } from "../AccessToken.js";
 import type { Clock } from "../Clock.js";
-import type { HttpPipeline } from "../http/HttpPipeline.js";
+import type { HttpPipeline, RetryPolicy } from "../http/HttpPipeline.js";
 import { buildTokenRequest, type TokenRequestParameters } from "./buildTokenRequest.js";
 import type { ClientAuthentication } from "./ClientAuthentication.js";
 import { parseTokenResponse } from "./parseTokenResponse.js";
@@ -25,6 +25,8 @@ export interface EntraTokenRequest extends TokenRequestParameters {
    * assertion's `aud`, which stays the token endpoint itself.
    */
   readonly query?: string;
+  /** Replaces the pipeline's retry rules for this request, e.g. for a regional host. */
+  readonly retryPolicy?: RetryPolicy;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function requestEntraToken(request: EntraTokenRequest): Promise<Acc
       body: pending.form.toString(),
     },
     signal,
+    request.retryPolicy,
   );
   let redactor: SecretRedactor | undefined;
   return parseTokenResponse(response, {
