@@ -18,6 +18,7 @@ import {
   PROXIED_HOST,
   TINYPROXY,
   closedPort,
+  loopbackProxyCertificate,
   proxiedHostCertificate,
   startRecordingProxy,
   startTinyproxy,
@@ -173,6 +174,110 @@ describe("through a recording CONNECT proxy", () => {
     expect(error.message).toContain("tlsOptions: { ca }");
     expect(error.message).toContain("NODE_EXTRA_CA_CERTS");
     expect(proxy.connects).toHaveLength(1);
+  });
+});
+
+describe("through an https:// recording CONNECT proxy (TLS on 127.0.0.1, self-signed)", () => {
+  const USERINFO = "us%40er:p%3Ass%20w0rd";
+  let secure: RecordingProxy;
+  let proxyCa: string;
+  let secureUrl: (userinfo?: string) => string;
+
+  beforeAll(async () => {
+    const certificate = await loopbackProxyCertificate();
+    proxyCa = certificate.cert;
+    secure = await startRecordingProxy(
+      { [TARGET]: front.port },
+      { tls: certificate, credentials: "us@er:p:ss w0rd" },
+    );
+    const { host } = new URL(secure.url);
+    secureUrl = (userinfo = USERINFO) => `https://${userinfo}@${host}`;
+  });
+  afterAll(() => secure.close());
+  beforeEach(() => {
+    (secure.connects as unknown[]).length = 0;
+  });
+
+  it("tlsOptions.ca trusts both the proxy and the authority; Basic credentials percent-decoded", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error & { code?: string }): void => {
+      warnings.push(warning.code ?? warning.name);
+    };
+    process.on("warning", onWarning);
+    try {
+      await using cred = credential({ proxy: secureUrl(), tlsOptions: { ca: [ca, proxyCa] } });
+      const { token } = await cred.getToken(SCOPE);
+      await cred.getToken("api://another-resource/.default");
+      expect(token.split(".")).toHaveLength(3);
+      expect(secure.connects.length).toBeGreaterThanOrEqual(1);
+      for (const connect of secure.connects) {
+        expect(connect).toEqual({ target: TARGET, proxyAuthorization: "us@er:p:ss w0rd" });
+      }
+      expect(JSON.stringify(cred)).not.toContain("w0rd");
+      // No TLS server name for an IP-literal proxy (RFC 6066): Node would warn (DEP0123).
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain("DEP0123");
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
+  it("an untrusted proxy certificate names the proxy (password masked), is not retried", async () => {
+    await using cred = credential({
+      proxy: secureUrl(),
+      tlsOptions: { ca },
+      retryOptions: { maxRetries: 3, retryDelayInMs: 0 },
+    });
+    const attempts: number[] = [];
+    cred.events.on("http:response", (event) => attempts.push(event.attempt));
+    const error = await failure(cred.getToken(SCOPE));
+    expect(error.name).toBe("ClientAuthenticationError");
+    expect((error.cause as Error).name).toBe("ProxyConnectionError");
+    expect(error.message).toContain(
+      `The TLS certificate of the proxy ${secureUrl("us%40er:***")} (from proxy) could not be verified (DEPTH_ZERO_SELF_SIGNED_CERT)`,
+    );
+    expect(error.message).toContain("tlsOptions: { ca }");
+    expect(error.message).toContain("NODE_EXTRA_CA_CERTS");
+    expect(error.message).toContain("The token endpoint was not reached");
+    expect(error.message).not.toContain(`certificate of ${AUTHORITY}`);
+    expect(
+      JSON.stringify({ message: error.message, stack: error.stack, cause: String(error.cause) }),
+    ).not.toMatch(/w0rd|p%3Ass/);
+    expect(attempts).toEqual([0]);
+    // TLS to the proxy failed before any CONNECT was sent.
+    expect(secure.connects).toEqual([]);
+  });
+
+  it("a proxy certificate for another name (localhost, not 127.0.0.1) names the proxy, not retried", async () => {
+    // `localhost` comes from /etc/hosts, never DNS; the certificate names only 127.0.0.1.
+    const proxyUrl = `https://${USERINFO}@localhost:${secure.port}`;
+    await using cred = credential({
+      proxy: proxyUrl,
+      tlsOptions: { ca: [ca, proxyCa] },
+      retryOptions: { maxRetries: 3, retryDelayInMs: 0 },
+    });
+    const attempts: number[] = [];
+    cred.events.on("http:response", (event) => attempts.push(event.attempt));
+    const error = await failure(cred.getToken(SCOPE));
+    expect((error.cause as Error).name).toBe("ProxyConnectionError");
+    expect(error.message).toContain(
+      `The TLS certificate of the proxy https://us%40er:***@localhost:${secure.port} (from proxy) could not be verified (ERR_TLS_CERT_ALTNAME_INVALID)`,
+    );
+    expect(attempts).toEqual([0]);
+    expect(secure.connects).toEqual([]);
+  });
+
+  it("the proxy trusted but not the authority: the authority's certificate is the one named", async () => {
+    await using cred = credential({
+      proxy: secureUrl(),
+      tlsOptions: { ca: proxyCa },
+      retryOptions: { maxRetries: 3, retryDelayInMs: 0 },
+    });
+    const error = await failure(cred.getToken(SCOPE));
+    expect(error.name).toBe("ClientAuthenticationError");
+    expect(error.message).toContain(`The TLS certificate of ${AUTHORITY} could not be verified`);
+    expect(error.message).not.toContain("127.0.0.1");
+    expect(secure.connects).toEqual([{ target: TARGET, proxyAuthorization: "us@er:p:ss w0rd" }]);
   });
 });
 

@@ -4,7 +4,8 @@
 // through DNS or contacts anything off this machine.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpServer, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { connect, createServer as createNetServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,6 +51,27 @@ export async function proxiedHostCertificate(): Promise<{ cert: string; key: str
   return { cert: pems.cert, key: pems.private };
 }
 
+/**
+ * A self-signed certificate for the recording proxy served over TLS on 127.0.0.1 (an IP address
+ * SAN, as a client checks it for an `https://127.0.0.1:port` proxy): another CA than the
+ * authority's, so a test can trust one without the other.
+ */
+export async function loopbackProxyCertificate(): Promise<{ cert: string; key: string }> {
+  const now = Date.now();
+  const pems = await generate([{ name: "commonName", value: "credchain test proxy" }], {
+    keySize: 2048,
+    algorithm: "sha256",
+    notBeforeDate: new Date(now - 3_600_000),
+    notAfterDate: new Date(now + 86_400_000),
+    extensions: [
+      { name: "basicConstraints", cA: false, critical: true },
+      { name: "extKeyUsage", serverAuth: true },
+      { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] },
+    ],
+  });
+  return { cert: pems.cert, key: pems.private };
+}
+
 /** Terminates TLS for `PROXIED_HOST` and pipes the plaintext to a local http server. */
 export async function startTlsFront(
   certificate: { cert: string; key: string },
@@ -84,16 +106,23 @@ export interface RecordingProxy {
 /**
  * A forward proxy that only tunnels: `CONNECT host:port` to a host in `routes` opens a tunnel to
  * that local port; anything else is answered `502`. With `credentials`, a CONNECT without the
- * matching Basic credentials gets `407`. `answer` forces a status for every CONNECT.
+ * matching Basic credentials gets `407`. `answer` forces a status for every CONNECT. With `tls`,
+ * the proxy itself is served over TLS with that certificate (an `https://` proxy).
  */
 export async function startRecordingProxy(
   routes: Record<string, number>,
-  options: { credentials?: string; answer?: number } = {},
+  options: { credentials?: string; answer?: number; tls?: { cert: string; key: string } } = {},
 ): Promise<RecordingProxy> {
   const connects: ConnectRecord[] = [];
-  const server = createHttpServer((_request, response) => {
+  const onRequest = (_request: unknown, response: ServerResponse): void => {
     response.writeHead(405).end("this test proxy only tunnels");
-  });
+  };
+  const server =
+    options.tls === undefined
+      ? createHttpServer(onRequest)
+      : createHttpsServer(options.tls, onRequest);
+  // A client that rejects the proxy's certificate resets the handshake: nothing to record.
+  server.on("tlsClientError", () => {});
   server.on("connect", (request, socket: Socket, head: Buffer) => {
     const header = request.headers["proxy-authorization"];
     const decoded =
@@ -125,7 +154,7 @@ export async function startRecordingProxy(
   const sockets = track(server);
   const port = await listen(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls === undefined ? "http" : "https"}://127.0.0.1:${port}`,
     port,
     connects,
     close: () => closeServer(server, sockets),

@@ -1,5 +1,5 @@
 import type * as UndiciModule from "undici";
-import type { Dispatcher } from "undici";
+import type { Dispatcher, buildConnector } from "undici";
 import { ProxyAuthenticationError } from "../errors/ProxyAuthenticationError.js";
 import { ProxyConnectionError } from "../errors/ProxyConnectionError.js";
 import { ProxyTunnelError } from "../errors/ProxyTunnelError.js";
@@ -36,6 +36,47 @@ const CONNECT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
+/** OpenSSL's and Node's codes for a certificate that did not verify (as transportFailure.ts's). */
+const CERTIFICATE_CODES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_CHAIN_TOO_LONG",
+  "INVALID_CA",
+  "HOSTNAME_MISMATCH",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+/**
+ * Errors from opening the connection to the proxy itself (TCP, and TLS to an https:// proxy), as
+ * opposed to the TLS session to the authority through the tunnel: both can fail with the same
+ * certificate codes, and only this tells them apart.
+ */
+const fromProxyConnection = new WeakSet<object>();
+
+/**
+ * The connector to the proxy, wrapped: its errors are marked as the proxy's, and an IP-literal
+ * proxy gets no TLS server name (undici would send `127.0.0.1`, which RFC 6066 forbids and Node
+ * warns about, DEP0123); the certificate is still checked against the IP address.
+ */
+function proxyConnector(connect: buildConnector.connector): buildConnector.connector {
+  return (options, callback) => {
+    const { servername, ...rest } = options;
+    const isIP =
+      servername !== undefined && process.getBuiltinModule("node:net").isIP(servername) !== 0;
+    connect(isIP ? rest : options, (...result: Parameters<buildConnector.Callback>) => {
+      if (result[0] !== null) fromProxyConnection.add(result[0]);
+      callback(...result);
+    });
+  };
+}
+
 /**
  * Sends through a forward proxy with undici's own `request` and `ProxyAgent` (one per proxy, so
  * connections are reused per authority through it). Both come from the same undici package: an
@@ -56,7 +97,7 @@ export class UndiciProxyTransport implements HttpTransport {
   }
 
   #dispatcher(): Promise<Dispatcher> {
-    this.#agent ??= loadUndici().then(({ ProxyAgent }) => {
+    this.#agent ??= loadUndici().then(({ ProxyAgent, Pool }) => {
       const proxy = this.#proxy;
       const tls = this.#ca === undefined ? undefined : { ca: this.#ca };
       return new ProxyAgent({
@@ -66,7 +107,13 @@ export class UndiciProxyTransport implements HttpTransport {
           : {
               token: `Basic ${Buffer.from(`${proxy.username}:${proxy.password ?? ""}`).toString("base64")}`,
             }),
+        // The same CAs verify an https:// proxy and the authority behind it.
         ...(tls === undefined ? {} : { requestTls: tls, proxyTls: tls }),
+        clientFactory: (origin, options) =>
+          new Pool(origin, {
+            ...options,
+            connect: proxyConnector((options as { connect: buildConnector.connector }).connect),
+          }),
       });
     });
     return this.#agent;
@@ -109,6 +156,27 @@ export class UndiciProxyTransport implements HttpTransport {
       return new ProxyTunnelError(display, source, new URL(url).host, Number(status));
     }
     const code = (error as { code?: unknown } | undefined)?.code;
+    // undici wraps a proxy's host name mismatch as UND_ERR_PRX_TLS, the TLS error as its cause.
+    const tlsError: unknown =
+      code === "UND_ERR_PRX_TLS" ? (error as { cause?: unknown }).cause : error;
+    const tlsCode = (tlsError as { code?: unknown } | undefined)?.code;
+    if (
+      typeof tlsCode === "string" &&
+      CERTIFICATE_CODES.has(tlsCode) &&
+      typeof tlsError === "object" &&
+      tlsError !== null &&
+      fromProxyConnection.has(tlsError)
+    ) {
+      const untrusted = new ProxyConnectionError(display, source, tlsCode, { cause: error });
+      // Not the authority's certificate: the proxy's own, on the way to the proxy.
+      untrusted.message =
+        `The TLS certificate of the proxy ${display} (from ${source}) could not be verified (${tlsCode}). ` +
+        "If the proxy uses a private or self-signed CA, trust that CA: pass its PEM certificate as " +
+        "tlsOptions: { ca } (with the authority's, if it needs one too), or set NODE_EXTRA_CA_CERTS to a file holding it. " +
+        "Never disable certificate verification. Not retried: the same certificate fails every time. " +
+        "The token endpoint was not reached.";
+      return untrusted;
+    }
     if (typeof code === "string" && CONNECT_CODES.has(code)) {
       return new ProxyConnectionError(display, source, code, { cause: error });
     }

@@ -47,6 +47,14 @@ export function permanentTransportFailure(
   origin: string,
 ): ClientAuthenticationError | undefined {
   for (const error of causes(failure)) {
+    if (
+      error.name === "ProxyConnectionError" &&
+      typeof error.code === "string" &&
+      CERTIFICATE_CODES.has(error.code)
+    ) {
+      // The https:// proxy's own certificate: its message names the proxy, not the authority.
+      return new ClientAuthenticationError(String(error.message), { cause: failure });
+    }
     if (typeof error.code === "string" && CERTIFICATE_CODES.has(error.code)) {
       return new ClientAuthenticationError(
         `The TLS certificate of ${origin} could not be verified (${error.code}). If the authority, ` +
