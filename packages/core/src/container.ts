@@ -1,15 +1,5 @@
 import type { DependencyContainer } from "tsyringe";
-import { coreGlobals } from "./coreGlobals.js";
-import { lazyRootContainer } from "./lazyContainer.js";
-import { VERSION } from "./version.js";
-
-/** Shared by every copy of `@credchain/core` in the process (see `coreGlobals`). */
-const globals = coreGlobals(() => ({
-  version: VERSION,
-  // Created (and tsyringe loaded) on first use: see `lazyRootContainer`.
-  rootContainer: lazyRootContainer(),
-  plugins: new Map(),
-}));
+import { globals } from "./globals.js";
 
 /**
  * The container `usePlugin` registers into. A child of tsyringe's global container, so credchain

@@ -1,4 +1,5 @@
 import type { DependencyContainer, InjectionToken } from "tsyringe";
+import type { CredentialEventEmitter } from "./events/CredentialEventEmitter.js";
 
 /** One provider a plugin registered, as `usePlugin` records it for the undo. */
 export interface PluginRegistration {
@@ -20,6 +21,12 @@ export interface CoreGlobals {
   readonly rootContainer: DependencyContainer;
   /** Active plugins by name, with what each registered. */
   readonly plugins: Map<string, PluginRegistration[]>;
+  /**
+   * The process-wide `credentialEvents`: the emitter object itself, not its class, so every copy
+   * calls the first copy's methods on the first copy's instance (its private listener guards
+   * included). `EventSink` reads its eventemitter3 `_eventsCount`, checked below.
+   */
+  readonly events: CredentialEventEmitter;
 }
 
 /** `Symbol.for`: the same key from every copy (and every realm) of the package. */
@@ -30,7 +37,10 @@ function isCoreGlobals(value: unknown): value is CoreGlobals {
   return (
     typeof candidate?.version === "string" &&
     typeof candidate.rootContainer?.createChildContainer === "function" &&
-    candidate.plugins instanceof Map
+    candidate.plugins instanceof Map &&
+    typeof candidate.events?.emit === "function" &&
+    typeof candidate.events.listenerCount === "function" &&
+    typeof (candidate.events as unknown as { _eventsCount?: unknown })._eventsCount === "number"
   );
 }
 

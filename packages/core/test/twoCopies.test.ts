@@ -59,4 +59,20 @@ describe("two copies of @credchain/core in one process", () => {
     expect(seen.sentAfterUndo).toBe(2); // undone through A: B's next credential uses fetch
     expect(server.count).toBe(3);
   });
+
+  it("a listener on one copy's credentialEvents sees events of a credential built on the other", async () => {
+    const [copyA, copyB] = [await copyOfCore("events-a"), await copyOfCore("events-b")];
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      FIXTURE,
+      copyA,
+      copyB,
+      server.url,
+    ]);
+    const seen = JSON.parse(stdout);
+    expect(seen.distinctModules).toBe(true);
+    expect(seen.sameCredentialEvents).toBe(true);
+    expect(seen.sameEventNames).toBe(true);
+    // Copy B's first credential, seen through copy A's emitter (the listeners are removed after it).
+    expect(seen.eventsSeenOnA).toEqual(["token:request", "token:acquired"]);
+  });
 });
