@@ -7,12 +7,9 @@ import { isMaterialized } from "../lazyContainer.js";
 import type { GetTokenOptions, TokenRequestOptions } from "../GetTokenOptions.js";
 import type { SupportsTokenInfo, TokenCredential } from "../TokenCredential.js";
 import {
-  lookupInEntries,
-  partitionEntries,
   TokenCacheEngine,
   type CacheAnswer,
   type CacheRequest,
-  type PartitionEntries,
 } from "../cache/TokenCacheEngine.js";
 import { AbortError } from "../errors/AbortError.js";
 import { CredentialUnavailableError } from "../errors/CredentialUnavailableError.js";
@@ -24,6 +21,7 @@ import type { CredentialIdentity } from "./CredentialIdentity.js";
 import type { CredentialOptions } from "./CredentialOptions.js";
 import { CredentialReporter, type StoreReport } from "./CredentialReporter.js";
 import type { CredentialTokenRequest } from "./CredentialTokenRequest.js";
+import { identityToJSON, inspectIdentity } from "./identityView.js";
 import { openPersistentStores, type PersistentStores } from "./openPersistentStores.js";
 import {
   resolveCredentialOptions,
@@ -35,7 +33,7 @@ import {
   type CredentialServices,
 } from "./resolveCredentialServices.js";
 import { normalizeScopes, scopeSetKey } from "./scopes.js";
-import { resolveTenantId, validateTenantId, type TenantPolicy } from "./tenant.js";
+import { TenantSlots } from "./TenantSlots.js";
 
 export type { CredentialIdentity } from "./CredentialIdentity.js";
 export type {
@@ -53,16 +51,6 @@ export type TokenCredentialBaseOptions = CredentialOptions;
 
 const tokenOf = (answer: CacheAnswer): AccessToken => answer.token;
 
-/** A call's tenant, resolved, with its cache partitions. */
-interface TenantSlot {
-  readonly tenantId: string;
-  readonly nocae: string;
-  readonly cae: string;
-  /** The partitions' entry maps, kept so a hit skips the lookup by partition name. */
-  nocaeEntries: PartitionEntries | undefined;
-  caeEntries: PartitionEntries | undefined;
-}
-
 /**
  * The machinery every credchain credential shares: argument checks, multi-tenant rules, the token
  * cache engine, timeouts and abort, `getTokenInfo`, `close` and `await using`. Collaborators do
@@ -78,30 +66,19 @@ export abstract class TokenCredentialBase
   /** The collaborators resolved from the container, for subclasses. */
   protected readonly services: CredentialServices;
   readonly #identity: CredentialIdentity;
-  /** The tenant rules, when the credential has a configured tenant. */
-  readonly #tenantPolicy: TenantPolicy | undefined;
   readonly #options: ResolvedCredentialOptions;
   readonly #reporter: CredentialReporter;
   readonly #engine: TokenCacheEngine;
   readonly #stores: PersistentStores | undefined;
   #closing: Promise<void> | undefined;
-  /** Requested tenant id -> the tenant it resolved to and its partitions; see `#tenantFor`. */
-  readonly #allowedTenants = new Map<string, TenantSlot>();
-  #defaultTenant: TenantSlot | undefined;
+  /** Requested tenant id -> the tenant it resolved to and its partitions (and kept entry maps). */
+  readonly #tenants: TenantSlots;
   /** The default transport, when this credential built it (and so closes it). */
   readonly #ownTransport: DefaultHttpTransport | undefined;
 
   protected constructor(identity: CredentialIdentity, options?: CredentialOptions) {
     const name = identity.credentialName;
     this.#identity = identity;
-    this.#tenantPolicy =
-      identity.tenantId === undefined
-        ? undefined
-        : {
-            tenantId: identity.tenantId,
-            additionallyAllowedTenants: identity.additionallyAllowedTenants ?? [],
-            disableMultiTenantAuth: identity.disableMultiTenantAuth === true,
-          };
     const resolved = resolveCredentialOptions(name, options);
     this.#options = resolved;
     // Nothing registered anywhere (no plugin, no container given): no child container to make,
@@ -150,6 +127,7 @@ export abstract class TokenCredentialBase
       onPersistenceError: (request, operation, error) =>
         storeReports?.[request.cae ? "cae" : "nocae"](error, operation),
     });
+    this.#tenants = new TenantSlots(this.#engine, identity);
   }
 
   /**
@@ -234,53 +212,6 @@ export abstract class TokenCredentialBase
     );
   }
 
-  /**
-   * The tenant a call goes to and its cache partitions. A tenant allowed once is allowed again
-   * (the policy is fixed at construction): later calls skip the id check, the allow-list and the
-   * partition lookup, one map lookup in all. Bounded, like the engine's partition names.
-   */
-  #tenantFor(requested: string | undefined): TenantSlot {
-    const policy = this.#tenantPolicy;
-    if (policy !== undefined) {
-      if (requested === undefined) return (this.#defaultTenant ??= this.#slot(policy.tenantId));
-      let slot = this.#allowedTenants.get(requested);
-      if (slot === undefined) {
-        slot = this.#slot(resolveTenantId(policy, requested));
-        if (this.#allowedTenants.size >= 1_000) this.#allowedTenants.clear();
-        this.#allowedTenants.set(requested, slot);
-      }
-      return slot;
-    }
-    // No tenant policy (managed identity, Azure CLI): the caller's tenant, checked, else "".
-    return this.#slot(
-      requested === undefined ? "" : validateTenantId(requested, "options.tenantId"),
-    );
-  }
-
-  #slot(tenantId: string): TenantSlot {
-    return {
-      tenantId,
-      nocae: this.#engine.partition(tenantId, false),
-      cae: this.#engine.partition(tenantId, true),
-      nocaeEntries: undefined,
-      caeEntries: undefined,
-    };
-  }
-
-  /** `engine.lookup` through the slot's kept map, asked for again once the engine dropped it. */
-  #lookup(slot: TenantSlot, cae: boolean, key: string): CacheAnswer | undefined {
-    const engine = this.#engine;
-    let entries = cae ? slot.caeEntries : slot.nocaeEntries;
-    // An empty map may be one the engine dropped (it empties a map before dropping it).
-    if (entries === undefined || entries.size === 0) {
-      entries = partitionEntries(engine, cae ? slot.cae : slot.nocae);
-      if (entries === undefined) return undefined;
-      if (cae) slot.caeEntries = entries;
-      else slot.nocaeEntries = entries;
-    }
-    return lookupInEntries(engine, entries, key);
-  }
-
   #get(
     scopes: string | string[],
     options: GetTokenOptions | undefined,
@@ -305,7 +236,8 @@ export abstract class TokenCredentialBase
       scopeList = normalizeScopes(scopes, `${identity.credentialName}.${method}`);
       scopeKey = scopeSetKey(scopeList);
     }
-    const slot = this.#tenantFor(options?.tenantId);
+    const tenants = this.#tenants;
+    const slot = tenants.slotFor(options?.tenantId);
     const tenantId = slot.tenantId;
     const cae = options?.enableCae === true;
     const partition = cae ? slot.cae : slot.nocae;
@@ -316,7 +248,7 @@ export abstract class TokenCredentialBase
     // boolean check, not a span's worth of attribute building.
     const instrumenter = reporter.tracer();
     if (claims === undefined && instrumenter === undefined) {
-      const hit = this.#lookup(slot, cae, scopeKey);
+      const hit = tenants.lookup(slot, cae, scopeKey);
       if (hit !== undefined) {
         if (reporter.wantsHit) {
           reporter.hit({ scopes: scopeList ?? [scopeKey], tenantId, cae }, hit.result);
@@ -410,20 +342,11 @@ export abstract class TokenCredentialBase
 
   /** What `JSON.stringify` shows: identity only, never a secret. */
   toJSON(): Record<string, string> {
-    const { credentialName, tenantId, clientId, authorityHost } = this.#identity;
-    const shown: Record<string, string> = { credential: credentialName };
-    if (tenantId !== undefined) shown["tenantId"] = tenantId;
-    if (clientId !== undefined) shown["clientId"] = clientId;
-    if (authorityHost !== undefined) shown["authorityHost"] = authorityHost;
-    return shown;
+    return identityToJSON(this.#identity);
   }
 
   /** What `util.inspect` and `console.log` show: identity only, never a secret. */
   [inspect.custom](): string {
-    const { credential, ...fields } = this.toJSON();
-    const body = Object.entries(fields)
-      .map(([name, value]) => `${name}: '${value}'`)
-      .join(", ");
-    return body === "" ? `${credential} {}` : `${credential} { ${body} }`;
+    return inspectIdentity(this.toJSON());
   }
 }
