@@ -7,6 +7,7 @@ import type { HttpRequest, HttpResponse, HttpTransport } from "./HttpTransport.j
 import type { ProxyEndpoint } from "./ProxyEndpoint.js";
 import { flattenHeaders, readCappedBody } from "./readCappedBody.js";
 import { MAX_RESPONSE_BYTES } from "./ResponseTooLargeError.js";
+import { CERTIFICATE_ERROR_CODES } from "./certificateErrorCodes.js";
 
 type Undici = typeof UndiciModule;
 
@@ -36,23 +37,6 @@ const CONNECT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
-/** OpenSSL's and Node's codes for a certificate that did not verify (as transportFailure.ts's). */
-const CERTIFICATE_CODES = new Set([
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "CERT_UNTRUSTED",
-  "CERT_REJECTED",
-  "CERT_SIGNATURE_FAILURE",
-  "CERT_CHAIN_TOO_LONG",
-  "INVALID_CA",
-  "HOSTNAME_MISMATCH",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-]);
 /**
  * Errors from opening the connection to the proxy itself (TCP, and TLS to an https:// proxy), as
  * opposed to the TLS session to the authority through the tunnel: both can fail with the same
@@ -162,7 +146,7 @@ export class UndiciProxyTransport implements HttpTransport {
     const tlsCode = (tlsError as { code?: unknown } | undefined)?.code;
     if (
       typeof tlsCode === "string" &&
-      CERTIFICATE_CODES.has(tlsCode) &&
+      CERTIFICATE_ERROR_CODES.has(tlsCode) &&
       typeof tlsError === "object" &&
       tlsError !== null &&
       fromProxyConnection.has(tlsError)

@@ -1,25 +1,6 @@
 import { ClientAuthenticationError } from "../errors/ClientAuthenticationError.js";
+import { CERTIFICATE_ERROR_CODES } from "./certificateErrorCodes.js";
 
-/**
- * OpenSSL's and Node's codes for a certificate the client does not trust. None is transient: the
- * same certificate fails the same way on every retry, so these fail at once.
- */
-const CERTIFICATE_CODES = new Set([
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "CERT_UNTRUSTED",
-  "CERT_REJECTED",
-  "CERT_SIGNATURE_FAILURE",
-  "CERT_CHAIN_TOO_LONG",
-  "INVALID_CA",
-  "HOSTNAME_MISMATCH",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-]);
 /** Errors from the proxy itself that a retry would only repeat. */
 const PERMANENT_PROXY_ERRORS = new Set(["ProxyAuthenticationError", "ProxyTunnelError"]);
 const MAX_DEPTH = 5;
@@ -50,12 +31,12 @@ export function permanentTransportFailure(
     if (
       error.name === "ProxyConnectionError" &&
       typeof error.code === "string" &&
-      CERTIFICATE_CODES.has(error.code)
+      CERTIFICATE_ERROR_CODES.has(error.code)
     ) {
       // The https:// proxy's own certificate: its message names the proxy, not the authority.
       return new ClientAuthenticationError(String(error.message), { cause: failure });
     }
-    if (typeof error.code === "string" && CERTIFICATE_CODES.has(error.code)) {
+    if (typeof error.code === "string" && CERTIFICATE_ERROR_CODES.has(error.code)) {
       return new ClientAuthenticationError(
         `The TLS certificate of ${origin} could not be verified (${error.code}). If the authority, ` +
           "or a TLS-inspecting proxy in front of it, uses a private or self-signed CA, trust that CA: " +
