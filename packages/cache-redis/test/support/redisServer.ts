@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { createClient } from "redis";
+import { freePort } from "./freePort.js";
 
 /** A redis-server of the test's own on 127.0.0.1, persistence off. */
 export interface RedisServer {
@@ -17,18 +17,6 @@ export interface RedisServer {
   /** Runs one command on a short-lived connection, for assertions. */
   command(args: string[]): Promise<unknown>;
   close(): Promise<void>;
-}
-
-/** A free port: bind to 0, read it, close. Redis needs an explicit one. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 async function ping(url: string): Promise<boolean> {
